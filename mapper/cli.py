@@ -1,0 +1,405 @@
+"""The `stdmap` command: a thin click layer over the library.
+
+Library functions raise specific exceptions; this layer turns each into one clear line and an exit
+code: 0 success, 1 the answer is "no" or some input rows were bad (validate: does not conform),
+2 unreadable input or wrong usage.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from mapper import __version__
+
+
+class InputError(click.ClickException):
+    """Unreadable input: exit code 2."""
+
+    exit_code = 2
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def store_option(f: Callable) -> Callable:
+    @click.option(
+        "--store", "store_location", metavar="PATH",
+        help="Store folder, or ':memory:'. Default: $STDMAP_STORE, else the per-user data folder.",
+    )
+    @functools.wraps(f)
+    def wrapper(*args: Any, store_location: str | None = None, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        location = store_location or (ctx.obj or {}).get("store")
+        return f(*args, store_location=location, **kwargs)
+
+    return wrapper
+
+
+def _open(location: str | None, *, empty: bool = False):
+    from mapper.kg import KnowledgeBaseError, open_kg
+    from mapper.store import StoreError
+
+    try:
+        return open_kg(location, empty=empty)
+    except StoreError as exc:
+        raise click.ClickException(f"{exc}. Is another stdmap command using it? Pick another with --store.") from exc
+    except KnowledgeBaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def rules_options(f: Callable) -> Callable:
+    """The counting-rule switches shared by every analytics command."""
+    options = [
+        click.option("--body", "bodies", multiple=True, type=click.Choice(["ISO", "IEC", "ITU"]),
+                     help="Bodies in the denominator (repeatable). Default: ISO and IEC."),
+        click.option("--doc-type", "doc_types", multiple=True,
+                     type=click.Choice(["IS", "TS", "TR", "PAS", "IWA", "Guide"]),
+                     help="Document types in the denominator (repeatable). Default: IS."),
+        click.option("--degree", "degrees", multiple=True, type=click.Choice(["IDT", "MOD", "EQV", "NEQ"]),
+                     help="Degrees that count as adoption (repeatable). Default: IDT and MOD."),
+        click.option("--country", default=None, metavar="CC",
+                     help="Count only adoptions by standards of this jurisdiction (ISO 3166 code, e.g. CN)."),
+        click.option("--ics", "ics_prefixes", multiple=True, metavar="CODE",
+                     help="Scope: ICS code or prefix (repeatable), e.g. 13.020 or 13.020.40."),
+        click.option("--committee", "committees", multiple=True, metavar="REF",
+                     help="Scope: committee and its subcommittees (repeatable), e.g. 'ISO/TC 207'."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _rules(bodies: tuple, doc_types: tuple, degrees: tuple, country: str | None, ics_prefixes: tuple, committees: tuple):
+    from mapper.rules import CountingRules
+
+    kwargs: dict[str, Any] = {}
+    if bodies:
+        kwargs["bodies"] = tuple(dict.fromkeys(bodies))
+    if doc_types:
+        kwargs["doc_types"] = tuple(dict.fromkeys(doc_types))
+    if degrees:
+        kwargs["degrees"] = tuple(dict.fromkeys(degrees))
+    try:
+        return CountingRules(country=country.upper() if country else None,
+                             ics_prefixes=tuple(ics_prefixes), committees=tuple(committees), **kwargs)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stdmap")
+@click.option("--store", "store_location", metavar="PATH", envvar="STDMAP_STORE",
+              help="Store folder, or ':memory:' (also $STDMAP_STORE). Default: the per-user data folder.")
+@click.pass_context
+def main(ctx: click.Context, store_location: str | None) -> None:
+    """stdmap — which national standards adopt which international ones, and how closely.
+
+    A knowledge graph of standards (GB, GB/T, ISO, IEC …), their editions and the adoptions between
+    them, with the degree of correspondence (IDT, MOD, NEQ) and the source of every claim.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store_location
+
+
+# -- init / import ---------------------------------------------------------------------------------------
+@main.command()
+@click.option("--empty", is_flag=True, help="Make a store without the bundled knowledge base.")
+@store_option
+def init(store_location: str | None, empty: bool) -> None:
+    """Create the store (with the bundled knowledge base unless --empty) or bring it up to date."""
+    from mapper.kg import BUNDLED_GRAPH, default_store_location
+
+    store = _open(store_location, empty=empty)
+    if empty:
+        store.drop_source(BUNDLED_GRAPH)
+        store.set_setting("bundled", "no")
+    else:
+        from mapper.kg import sync_bundled
+
+        store.set_setting("bundled", "yes")
+        sync_bundled(store)
+    where = store_location or default_store_location()
+    click.echo(f"store ready at {where}: {store.count_triples()} triples in {len(store.sources())} source graphs"
+               + (" (no bundled knowledge base)" if empty else ""))
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Import nothing if any row of any file is bad.")
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
+@store_option
+def import_(files: tuple[Path, ...], strict: bool, as_json: bool, store_location: str | None) -> None:
+    """Import national catalogue files (CSV or XLSX, Chinese or English headers).
+
+    Each file becomes one source graph; importing the same file again changes nothing, and a changed
+    file replaces its earlier import. Bad rows are reported with file, row and column; the good rows are
+    kept unless --strict. Exit code 1 when any row was bad, 2 when a file cannot be read.
+    """
+    from mapper.ingest.tabular import CatalogError
+    from mapper.kg import import_files
+
+    store = _open(store_location)
+    try:
+        report = import_files(store, list(files), strict=strict)
+    except CatalogError as exc:
+        raise InputError(str(exc)) from exc
+    if as_json:
+        click.echo(_dump({
+            "files": [
+                {"path": str(f.path), "graph": str(f.graph), "rows": f.rows_read, "imported": f.records if f.written else 0,
+                 "changed": f.changed, "ignored_columns": f.ignored_columns,
+                 "errors": [{"file": e.file, "row": e.row, "column": e.column, "value": e.value, "message": e.message}
+                            for e in f.errors]}
+                for f in report.files
+            ],
+            "strict_failed": report.strict_failed,
+        }))
+    else:
+        for e in report.errors:
+            click.echo(f"error: {e}", err=True)
+        for f in report.files:
+            if f.ignored_columns:
+                click.echo(f"{f.path}: ignored columns: {', '.join(f.ignored_columns)}", err=True)
+            if report.strict_failed:
+                continue
+            state = "imported" if f.changed else "unchanged (already imported)"
+            bad = len({e.row for e in f.errors})
+            click.echo(f"{f.path}: {state}: {f.records} of {f.rows_read} rows" + (f"; {bad} bad rows left out" if bad else ""))
+        if report.strict_failed:
+            click.echo(f"--strict: nothing imported ({len(report.errors)} errors)", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+# -- parse -------------------------------------------------------------------------------------------------
+@main.command()
+@click.argument("texts", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input, one per line.")
+def parse(texts: tuple[str, ...], as_json: bool) -> None:
+    """Read designations and print their parts and the adoption they state.
+
+    \b
+    Example:
+      stdmap parse --json "GB/T 24001—2016/ISO 14001:2015"
+    Exit code 1 when any input cannot be read.
+    """
+    from mapper import ids
+
+    failed = False
+    for text in texts:
+        try:
+            d = ids.parse(text)
+        except ids.DesignationError as exc:
+            failed = True
+            if as_json:
+                click.echo(json.dumps({"input": text, "error": exc.reason, "position": exc.position,
+                                       "message": str(exc)}, ensure_ascii=False))
+            else:
+                click.echo(f"error: {exc}", err=True)
+            continue
+        if as_json:
+            click.echo(json.dumps(d.to_json(), ensure_ascii=False))
+        else:
+            line = f"{text!r} → {d.normalized}  [{d.body} {d.doc_type}, number {d.number}"
+            line += f", part {d.part}" if d.part else ""
+            line += f", year {d.year}" if d.year else ", undated"
+            line += "]"
+            for imp in d.adopts:
+                line += f"  states {imp.degree} {imp.ref.normalized}"
+            click.echo(line)
+    if failed:
+        sys.exit(1)
+
+
+# -- rate --------------------------------------------------------------------------------------------------
+@main.command()
+@rules_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the ICS-field breakdown as CSV.")
+@store_option
+def rate(bodies, doc_types, degrees, country, ics_prefixes, committees, as_json: bool, as_csv: bool,
+         store_location: str | None) -> None:
+    """Adoption (conversion) rate of the international standards in scope, with breakdowns.
+
+    The counting rules are printed with every result; see --help of each switch.
+    """
+    from mapper.rates import compute_rate
+
+    rules = _rules(bodies, doc_types, degrees, country, ics_prefixes, committees)
+    result = compute_rate(_open(store_location), rules)
+    if as_json:
+        click.echo(_dump(result.to_json()))
+        return
+    if as_csv:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["ics_field", "label", "denominator", "adopted", "rate"])
+        w.writerow(["ALL", "all fields", result.denominator, result.adopted, f"{result.rate:.6f}"])
+        for f in result.by_ics_field:
+            w.writerow([f.field, f.label, f.denominator, f.adopted, f"{f.rate:.6f}"])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    click.echo(f"Adoption rate 转化率: {100 * result.rate:.1f} %  ({result.adopted} of {result.denominator})")
+    click.echo(f"  NEQ only 仅非等效: {result.neq}   EQV only 旧等效: {result.eqv}   "
+               f"degree not established 程度未确定: {result.unknown}")
+    click.echo("By degree 按程度: " + ", ".join(f"{k} {v}" for k, v in result.by_degree.items()))
+    click.echo("By ICS field 按 ICS 领域:")
+    for f in result.by_ics_field:
+        click.echo(f"  {f.field:>2}  {f.adopted:>4} / {f.denominator:<4} {100 * f.rate:5.1f} %  {f.label}")
+    click.echo("Counting rules 计数规则:")
+    for line in rules.describe():
+        click.echo(f"  - {line}")
+
+
+# -- equiv / show ------------------------------------------------------------------------------------------
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@store_option
+def equiv(a: str, b: str, as_json: bool, store_location: str | None) -> None:
+    """Is standard A equivalent to standard B? The strongest relation and its evidence path.
+
+    \b
+    Example:
+      stdmap equiv "GB/T 24001-2016" "ISO 14001:2015"
+    """
+    from mapper.equivalence import EquivalenceError, equivalence
+
+    try:
+        result = equivalence(_open(store_location), a, b)
+    except EquivalenceError as exc:
+        raise InputError(str(exc)) from exc
+    if as_json:
+        click.echo(_dump(result.to_json()))
+        return
+    edition = "same edition" if result.edition_match else "different editions"
+    click.echo(f"{result.a_resolved or a}  ~  {result.b_resolved or b}: {result.relation}"
+               + (f" ({edition})" if result.relation != "none" else ""))
+    for step in result.path:
+        degree = f" {step.degree or '(degree not established)'}" if step.kind == "adoption" else ""
+        evidence = ", ".join(step.sources) or step.evidence
+        click.echo(f"  {step.source_id} {step.direction}{degree} {step.target_id}" + (f"   [{evidence}]" if evidence else ""))
+    for note in result.notes:
+        click.echo(f"  note: {note}")
+
+
+@main.command()
+@click.argument("designation")
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+@store_option
+def show(designation: str, as_json: bool, store_location: str | None) -> None:
+    """Everything known about one standard: record, adoptions both ways, editions, supersession."""
+    from mapper.show import NotFound, show as show_record
+
+    try:
+        rec = show_record(_open(store_location), designation)
+    except NotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(_dump(rec.to_json()))
+        return
+    click.echo(rec.identifier)
+    if rec.resolved_from:
+        click.echo(f"  ({rec.resolved_from})")
+    for lang, titles in rec.titles.items():
+        for t in titles:
+            click.echo(f"  title [{lang}]: {t}")
+    for label, value in (
+        ("status", rec.status), ("type", rec.document_type), ("publisher", ", ".join(rec.publishers)),
+        ("issued", rec.issued), ("effective", rec.effective), ("withdrawn", rec.withdrawn),
+        ("ICS", ", ".join(rec.ics)), ("CCS", ", ".join(rec.ccs)), ("committee", ", ".join(rec.committees)),
+        ("replaces", ", ".join(rec.replaces)), ("replaced by", ", ".join(rec.replaced_by)),
+        ("supplement to", rec.supplement_to), ("plan", rec.plan), ("confidence", rec.confidence),
+    ):
+        if value:
+            click.echo(f"  {label}: {value}")
+    if rec.national_original:
+        click.echo("  adopts no international standard (national original)")
+    for a in rec.adoptions:
+        click.echo(f"  {a.role} {a.other} [{a.degree or 'degree not established'}]"
+                   + (f" ({a.other_status})" if a.other_status else "")
+                   + (f" — {' ; '.join(a.sources)}" if a.sources else f" — {a.graph}"))
+    if len(rec.editions) > 1:
+        click.echo("  editions: " + ", ".join(f"{e.identifier} ({e.status or '?'})" for e in rec.editions))
+    for n in rec.notes:
+        click.echo(f"  note: {n}")
+    for s in rec.sources:
+        click.echo(f"  source: {s}")
+
+
+# -- report / validate / sources ----------------------------------------------------------------------------
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("stdmap-report"),
+              show_default=True, help="Folder to write overview.html and overview.md into.")
+@rules_options
+@store_option
+def report(out_dir: Path, bodies, doc_types, degrees, country, ics_prefixes, committees, store_location: str | None) -> None:
+    """Write the adoption overview report (HTML and Markdown, English and Chinese)."""
+    from mapper.report import write_overview
+
+    rules = _rules(bodies, doc_types, degrees, country, ics_prefixes, committees)
+    for path in write_overview(_open(store_location), out_dir, rules):
+        click.echo(f"wrote {path.resolve()}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
+@store_option
+def validate(files: tuple[Path, ...], as_json: bool, store_location: str | None) -> None:
+    """Check the graph (or RDF FILES) against the SHACL shapes.
+
+    Exit code 0 when it conforms, 1 when it does not (each violation: node, shape, message),
+    2 for unreadable input.
+    """
+    from mapper.validate import validate_files, validate_store
+
+    if files:
+        missing = [str(f) for f in files if not f.is_file()]
+        if missing:
+            raise InputError(f"cannot read {', '.join(missing)}: no such file")
+        try:
+            result = validate_files(list(files))
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+    else:
+        result = validate_store(_open(store_location))
+    if as_json:
+        click.echo(_dump({"conforms": result.conforms, "triples": result.triples,
+                          "violations": [v.to_json() for v in result.violations]}))
+    else:
+        for v in result.violations:
+            click.echo(str(v))
+        verdict = "conforms" if result.conforms else f"does not conform: {len(result.errors)} violations"
+        click.echo(f"{result.triples} triples checked; {verdict}" + (f", {len(result.warnings)} warnings" if result.warnings else ""))
+    if not result.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@store_option
+def sources(as_json: bool, store_location: str | None) -> None:
+    """List the source graphs in the store, with their origin, checksum and record count."""
+    store = _open(store_location)
+    items = store.sources()
+    if as_json:
+        click.echo(_dump([{"graph": str(s.graph), "origin": s.origin, "checksum": s.checksum, "reader": s.reader,
+                           "records": s.records, "loaded_at": s.loaded_at} for s in items]))
+        return
+    for s in items:
+        click.echo(f"{s.graph}  {s.records:>6} records  {s.origin}  ({s.reader}, sha256 {s.checksum[:12]}…)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,282 @@
+"""Turn catalogue records into triples: standards, works, adoptions and their derived shortcuts.
+
+Every IRI is minted from a normalised designation (`mapper.ids.iri_slug`), so the same standard met in
+two sources is one node and importing the same file twice yields the same triples. Adoption nodes are
+one per claim and per source graph; the `sm:adopts` / `sm:correspondsTo` shortcuts are derived here
+from each Adoption node and never written by hand.
+
+>>> g = Graph(); iri = add_designation(g, ids.parse("ISO 14001:2015"))
+>>> str(iri)
+'https://w3id.org/stdmap/std/ISO_14001:2015'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from typing import Iterable
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from mapper import ids
+from mapper.ids import Designation
+from mapper.ingest.tabular import CatalogRecord
+from mapper.vocab import SM, SMCCS, SMDEG, SMDT, SMICS, SMLV, SMME, SMORG, SMST, SMSTD, SMTC, SMWORK, SMAD
+
+DOC_TYPES = {
+    "IS": SMDT.IS, "TS": SMDT.TS, "TR": SMDT.TR, "PAS": SMDT.PAS, "IWA": SMDT.IWA, "Guide": SMDT.Guide,
+    "GB": SMDT.GB, "GB/T": SMDT.GBT, "GB/Z": SMDT.GBZ,
+}
+DEGREES = {"IDT": SMDEG.IDT, "MOD": SMDEG.MOD, "NEQ": SMDEG.NEQ, "EQV": SMDEG.EQV}
+STATUSES = {
+    "current": SMST.current, "forthcoming": SMST.forthcoming, "superseded": SMST.superseded,
+    "withdrawn": SMST.withdrawn, "underDevelopment": SMST.underDevelopment, "unknown": SMST.unknown,
+}
+METHODS = {
+    "translation": SMME.translation, "redraft": SMME.redraft, "endorsement": SMME.endorsement,
+    "coverSheet": SMME.coverSheet, "reprint": SMME.reprint,
+}
+LEVELS = {
+    "international": SMLV.international, "regional": SMLV.regional, "national": SMLV.national,
+    "industry": SMLV.industry, "local": SMLV.local, "group": SMLV.group, "consortium": SMLV.consortium,
+}
+#: designation publisher acronym → organisation IRI local name (organizations.ttl)
+ORG_NAMES = {"SAC": "SAC", "ISO": "ISO", "IEC": "IEC"}
+
+
+def url_ref(url: str) -> URIRef:
+    """A source URL as an IRI, with the characters IRIs forbid (space, <>"{}|\\^`) percent-encoded."""
+    from urllib.parse import quote
+
+    return URIRef(quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._" + "".join(chr(c) for c in range(0x80, 0x250))))
+
+
+def standard_iri(normalized: str) -> URIRef:
+    return URIRef(str(SMSTD) + ids.iri_slug(normalized))
+
+
+def work_iri(undated: str) -> URIRef:
+    return URIRef(str(SMWORK) + ids.iri_slug(undated))
+
+
+def committee_iri(reference: str) -> URIRef:
+    return URIRef(str(SMTC) + ids.iri_slug(" ".join(reference.split())))
+
+
+def org_iri(acronym: str) -> URIRef:
+    return URIRef(str(SMORG) + ids.iri_slug(ORG_NAMES.get(acronym, acronym)))
+
+
+def ics_iri(code: str) -> URIRef:
+    return URIRef(str(SMICS) + code)
+
+
+def ccs_iri(code: str) -> URIRef:
+    return URIRef(str(SMCCS) + code)
+
+
+def adoption_iri(adopting: URIRef, adopted: URIRef, graph: URIRef) -> URIRef:
+    digest = hashlib.sha1(f"{adopting}|{adopted}|{graph}".encode()).hexdigest()[:20]
+    return URIRef(str(SMAD) + digest)
+
+
+def ics_parents(code: str) -> list[str]:
+    """'13.020.40' → ['13.020', '13']"""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+
+
+def add_ics(g: Graph, code: str) -> URIRef:
+    iri = ics_iri(code)
+    chain = [code, *ics_parents(code)]
+    for child, parent in zip(chain, chain[1:] + [None]):
+        c = ics_iri(child)
+        g.add((c, RDF.type, SKOS.Concept))
+        g.add((c, SKOS.notation, Literal(child)))
+        g.add((c, SKOS.inScheme, SMICS.scheme))
+        if parent is not None:
+            g.add((c, SKOS.broader, ics_iri(parent)))
+        else:
+            g.add((c, SKOS.topConceptOf, SMICS.scheme))
+    return iri
+
+
+def add_ccs(g: Graph, code: str) -> URIRef:
+    iri = ccs_iri(code)
+    g.add((iri, RDF.type, SKOS.Concept))
+    g.add((iri, SKOS.notation, Literal(code)))
+    g.add((iri, SKOS.inScheme, SMCCS.scheme))
+    return iri
+
+
+def add_org(g: Graph, acronym: str, level: str, jurisdiction: str) -> URIRef:
+    iri = org_iri(acronym)
+    g.add((iri, RDF.type, SM.Organization))
+    g.add((iri, SKOS.prefLabel, Literal(acronym)))
+    g.add((iri, SM.level, LEVELS[level]))
+    g.add((iri, SM.jurisdiction, Literal(jurisdiction)))
+    return iri
+
+
+def add_committee(g: Graph, reference: str) -> URIRef:
+    reference = " ".join(reference.split())
+    iri = committee_iri(reference)
+    g.add((iri, RDF.type, SM.Committee))
+    g.add((iri, SKOS.prefLabel, Literal(reference)))
+    g.add((iri, SKOS.notation, Literal(reference)))
+    return iri
+
+
+def add_designation(g: Graph, d: Designation) -> URIRef:
+    """Add what a designation alone tells (identity, work, publisher, type, year) and return its IRI."""
+    if d.adopts:
+        d = _without_adopts(d)
+    norm = d.normalized
+    iri = standard_iri(norm)
+    g.add((iri, RDF.type, SM.Standard))
+    g.add((iri, DCTERMS.identifier, Literal(norm)))
+    g.add((iri, SKOS.prefLabel, Literal(norm)))
+    work = work_iri(d.work)
+    g.add((iri, SM.isEditionOf, work))
+    g.add((work, RDF.type, SM.StandardWork))
+    g.add((work, DCTERMS.identifier, Literal(d.work)))
+    g.add((work, SKOS.prefLabel, Literal(d.work)))
+    for acronym in d.publishers:
+        org = add_org(g, acronym, d.level, d.jurisdiction)
+        g.add((iri, DCTERMS.publisher, org))
+        g.add((work, DCTERMS.publisher, org))
+    if d.supplements:
+        last = d.supplements[-1]
+        g.add((iri, SM.documentType, SMDT.Amd if last.kind == "Amd" else SMDT.Cor))
+        g.add((iri, SM.supplementType, Literal(last.kind)))
+        base = add_designation(g, d.base) if len(d.supplements) == 1 else add_designation(g, _drop_last_supplement(d))
+        g.add((iri, SM.supplementTo, base))
+    else:
+        g.add((iri, SM.documentType, DOC_TYPES[d.doc_type]))
+    if d.year is not None:
+        g.add((iri, SM.year, Literal(d.supplements[-1].year if d.supplements and d.supplements[-1].year else d.year)))
+    return iri
+
+
+def _drop_last_supplement(d: Designation) -> Designation:
+    import dataclasses
+
+    return dataclasses.replace(d, supplements=d.supplements[:-1], adopts=())
+
+
+def _date(value: _dt.date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def record_iri(rec: CatalogRecord) -> URIRef:
+    return standard_iri(rec.key)
+
+
+def add_record(g: Graph, rec: CatalogRecord, graph: URIRef) -> URIRef:
+    """All triples one catalogue row states, including its adoption claims."""
+    if rec.designation is not None:
+        iri = add_designation(g, rec.designation)
+        if rec.printed and rec.printed != rec.designation.normalized:
+            g.add((iri, SKOS.altLabel, Literal(rec.printed)))
+    else:  # a planned standard with no number yet: identified by its plan number
+        iri = standard_iri(rec.key)
+        g.add((iri, RDF.type, SM.Standard))
+        g.add((iri, DCTERMS.identifier, Literal(rec.key)))
+        g.add((iri, SKOS.prefLabel, Literal(rec.key)))
+        work = work_iri(rec.key)
+        g.add((iri, SM.isEditionOf, work))
+        g.add((work, RDF.type, SM.StandardWork))
+        g.add((work, DCTERMS.identifier, Literal(rec.key)))
+        g.add((work, SKOS.prefLabel, Literal(rec.key)))
+        org = add_org(g, "SAC", "national", "CN")
+        g.add((iri, DCTERMS.publisher, org))
+        g.add((work, DCTERMS.publisher, org))
+        g.add((iri, SM.documentType, SMDT.GBT))
+    if rec.plan:
+        g.add((iri, SM.planNumber, Literal(rec.plan)))
+    if rec.title_zh:
+        g.add((iri, DCTERMS.title, Literal(rec.title_zh, lang="zh")))
+    if rec.title_en:
+        g.add((iri, DCTERMS.title, Literal(rec.title_en, lang="en")))
+    if rec.status:
+        g.add((iri, SM.status, STATUSES[rec.status]))
+    if rec.issued:
+        g.add((iri, DCTERMS.issued, _date(rec.issued)))
+    if rec.effective:
+        g.add((iri, SM.effective, _date(rec.effective)))
+    if rec.withdrawn:
+        g.add((iri, SM.withdrawn, _date(rec.withdrawn)))
+    for code in rec.ics:
+        g.add((iri, SM.ics, add_ics(g, code)))
+    for code in rec.ccs:
+        g.add((iri, SM.ccs, add_ccs(g, code)))
+    for ref in rec.committees:
+        g.add((iri, SM.committee, add_committee(g, ref)))
+    for old in rec.replaces:
+        o = add_designation(g, old)
+        g.add((iri, DCTERMS.replaces, o))
+        g.add((o, DCTERMS.isReplacedBy, iri))
+    for new in rec.replaced_by:
+        n = add_designation(g, new)
+        g.add((n, DCTERMS.replaces, iri))
+        g.add((iri, DCTERMS.isReplacedBy, n))
+    if rec.national_original:
+        g.add((iri, SM.nationalOriginal, Literal(True)))
+    for url in rec.sources:
+        g.add((iri, DCTERMS.source, url_ref(url)))
+    if rec.confidence:
+        g.add((iri, SM.confidence, Literal(rec.confidence)))
+    if rec.note:
+        g.add((iri, SM.note, Literal(rec.note)))
+    for ref, degree, stated in rec.adopted:
+        add_adoption(
+            g, iri, add_designation(g, ref), degree, graph,
+            method=rec.method, sources=rec.sources, confidence=rec.confidence,
+            stated=stated, note=None if degree else rec.note,
+        )
+    return iri
+
+
+def _without_adopts(d: Designation) -> Designation:
+    import dataclasses
+
+    return dataclasses.replace(d, adopts=())
+
+
+def add_adoption(
+    g: Graph,
+    adopting: URIRef,
+    adopted: URIRef,
+    degree: str | None,
+    graph: URIRef,
+    *,
+    method: str | None = None,
+    sources: Iterable[str] = (),
+    confidence: str | None = None,
+    stated: str | None = None,
+    note: str | None = None,
+) -> URIRef:
+    """One adoption claim plus its derived shortcut triples."""
+    node = adoption_iri(adopting, adopted, graph)
+    g.add((node, RDF.type, SM.Adoption))
+    g.add((node, SM.adoptingStandard, adopting))
+    g.add((node, SM.adoptedStandard, adopted))
+    g.add((node, PROV.wasDerivedFrom, graph))
+    if degree is not None:
+        g.add((node, SM.degree, DEGREES[degree]))
+    if method:
+        g.add((node, SM.method, METHODS[method]))
+    for url in sources:
+        g.add((node, DCTERMS.source, url_ref(url)))
+    if confidence:
+        g.add((node, SM.confidence, Literal(confidence)))
+    if stated:
+        g.add((node, SM.statedAs, Literal(stated)))
+    if note:
+        g.add((node, SM.note, Literal(note)))
+    # derived shortcuts (GB/T 1.2-2020 §4.1.1: only IDT and MOD are adoption)
+    g.add((adopting, SM.correspondsTo, adopted))
+    if degree in ("IDT", "MOD"):
+        g.add((adopting, SM.adopts, adopted))
+    return node

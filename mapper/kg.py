@@ -1,0 +1,253 @@
+"""Open the knowledge graph a command works on, keep the bundled knowledge base in it, import files.
+
+A store is a folder (Oxigraph on disk) or `:memory:`. Where it lives: `--store PATH`, else the
+`STDMAP_STORE` variable, else the per-user data folder (`platformdirs.user_data_dir("stdmap")/store`).
+A new store starts with the bundled knowledge base (`standards/`) and the vocabulary (`ontology/`);
+`stdmap init --empty` makes one without the knowledge base. When a later stdmap ships a changed
+knowledge base, the next command refreshes that one source graph (its checksum differs) and leaves
+imported sources alone.
+
+>>> kg = open_kg(":memory:")
+>>> bool(kg.query("ASK { ?s a sm:Adoption }"))
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from mapper.ingest import tabular
+from mapper.ingest.tabular import CatalogError, RowError, TableResult
+from mapper.ingest.to_rdf import add_committee, add_ics, add_record, url_ref
+from mapper.resources import resource_dir
+from mapper.store import SourceInfo, Store
+from mapper.vocab import SMG, ONTOLOGY_FILES
+
+BUNDLED_GRAPH = URIRef(str(SMG) + "bundled")
+ONTOLOGY_GRAPH = URIRef(str(SMG) + "ontology")
+BUNDLED_READER = "bundled/1+" + tabular.READER_VERSION
+MEMORY = ":memory:"
+
+
+class KnowledgeBaseError(RuntimeError):
+    """The bundled knowledge base itself is broken (a packaging or data bug, not a user error)."""
+
+
+def default_store_location() -> str:
+    env = os.environ.get("STDMAP_STORE")
+    if env:
+        return env
+    import platformdirs
+
+    return str(Path(platformdirs.user_data_dir("stdmap", appauthor=False)) / "store")
+
+
+def open_kg(location: str | None = None, *, empty: bool = False) -> Store:
+    """Open (creating if needed) the store at `location` and bring its vocabulary and bundled
+    knowledge base up to date. `empty=True` on a new store leaves the knowledge base out for good."""
+    location = location or default_store_location()
+    if location == MEMORY:
+        store = Store(None)
+        new = True
+    else:
+        path = Path(location).expanduser()
+        new = not path.exists() or not any(path.iterdir())
+        path.mkdir(parents=True, exist_ok=True)
+        store = Store(path)
+    if new:
+        store.set_setting("bundled", "no" if empty else "yes")
+    sync_vocabulary(store)
+    if store.setting("bundled") != "no":
+        sync_bundled(store)
+    return store
+
+
+# -- the vocabulary ----------------------------------------------------------------------------------
+def _files_checksum(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def sync_vocabulary(store: Store) -> bool:
+    folder = resource_dir("ontology")
+    files = [folder / name for name in ONTOLOGY_FILES]
+    info = SourceInfo(ONTOLOGY_GRAPH, "bundled:ontology", _files_checksum(files), "turtle/1", len(files))
+    old = store.source(ONTOLOGY_GRAPH)
+    if old is not None and old.checksum == info.checksum:
+        return False
+    g = Graph()
+    for f in files:
+        g.parse(f, format="turtle")
+    return store.replace_source(info, g).changed
+
+
+# -- the bundled knowledge base ------------------------------------------------------------------------
+@dataclass
+class Manifest:
+    id: str
+    version: str
+    title_en: str
+    title_zh: str
+    country: str
+    scope_en: str
+    scope_zh: str
+    files: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def load_manifest() -> Manifest:
+    folder = resource_dir("standards")
+    with open(folder / "manifest.toml", "rb") as fh:
+        data = tomllib.load(fh)
+    return Manifest(
+        id=data["id"], version=str(data["version"]), title_en=data.get("title_en", ""),
+        title_zh=data.get("title_zh", ""), country=data.get("country", ""),
+        scope_en=data.get("scope_en", "").strip(), scope_zh=data.get("scope_zh", "").strip(),
+        files=[(folder / f["path"], f["role"]) for f in data.get("files", [])],
+    )
+
+
+def bundled_graph() -> tuple[Graph, SourceInfo]:
+    """Build the bundled knowledge base's triples. Raises KnowledgeBaseError on any bad row."""
+    manifest = load_manifest()
+    g = Graph()
+    records = 0
+    for path, role in manifest.files:
+        if role in ("international", "national"):
+            result = tabular.read_catalog(path)
+            if result.errors:
+                raise KnowledgeBaseError(
+                    "the bundled knowledge base has bad rows:\n" + "\n".join(str(e) for e in result.errors)
+                )
+            for rec in result.records:
+                add_record(g, rec, BUNDLED_GRAPH)
+            records += len(result.records)
+        elif role == "ics":
+            records += _add_ics_labels(g, path)
+        elif role == "committees":
+            records += _add_committees(g, path)
+        else:
+            raise KnowledgeBaseError(f"{path}: unknown role {role!r} in standards/manifest.toml")
+    files = [resource_dir("standards") / "manifest.toml"] + [p for p, _ in manifest.files]
+    info = SourceInfo(
+        BUNDLED_GRAPH, f"bundled:{manifest.id}@{manifest.version}", _files_checksum(files), BUNDLED_READER, records
+    )
+    return g, info
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _add_ics_labels(g: Graph, path: Path) -> int:
+    rows = _rows(path)
+    for row in rows:
+        iri = add_ics(g, row["notation"].strip())
+        if row.get("title_en"):
+            g.add((iri, SKOS.prefLabel, Literal(row["title_en"].strip(), lang="en")))
+        if row.get("title_zh"):
+            g.add((iri, SKOS.prefLabel, Literal(row["title_zh"].strip(), lang="zh")))
+        for url in (row.get("source") or "").replace(";", " ").split():
+            g.add((iri, DCTERMS.source, url_ref(url)))
+    return len(rows)
+
+
+def _add_committees(g: Graph, path: Path) -> int:
+    from mapper.vocab import SM
+
+    rows = _rows(path)
+    for row in rows:
+        iri = add_committee(g, row["reference"])
+        if row.get("title_en"):
+            g.add((iri, DCTERMS.title, Literal(row["title_en"].strip(), lang="en")))
+        if row.get("title_zh"):
+            g.add((iri, DCTERMS.title, Literal(row["title_zh"].strip(), lang="zh")))
+        if row.get("parent"):
+            g.add((iri, SM.parentCommittee, add_committee(g, row["parent"])))
+        for url in (row.get("source") or "").replace(";", " ").split():
+            g.add((iri, DCTERMS.source, url_ref(url)))
+    return len(rows)
+
+
+def sync_bundled(store: Store, *, force: bool = False) -> bool:
+    manifest = load_manifest()
+    files = [resource_dir("standards") / "manifest.toml"] + [p for p, _ in manifest.files]
+    checksum = _files_checksum(files)
+    old = store.source(BUNDLED_GRAPH)
+    if not force and old is not None and old.checksum == checksum and old.reader == BUNDLED_READER:
+        return False
+    g, info = bundled_graph()
+    return store.replace_source(info, g, force=force).changed
+
+
+# -- importing files -----------------------------------------------------------------------------------
+def file_graph(path: Path) -> URIRef:
+    digest = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    return URIRef(f"{SMG}file-{digest}")
+
+
+@dataclass
+class FileImport:
+    path: Path
+    graph: URIRef
+    rows_read: int
+    records: int
+    errors: list[RowError]
+    ignored_columns: list[str]
+    changed: bool = False
+    written: bool = False
+
+
+@dataclass
+class ImportReport:
+    files: list[FileImport]
+    strict_failed: bool = False
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [e for f in self.files for e in f.errors]
+
+
+def read_files(paths: list[Path]) -> list[tuple[TableResult, URIRef]]:
+    """Read every file before writing anything (so --strict can refuse the whole import)."""
+    return [(tabular.read_catalog(Path(p)), file_graph(Path(p))) for p in paths]
+
+
+def import_files(store: Store, paths: list[Path], *, strict: bool = False) -> ImportReport:
+    """Import catalogue files, one named graph each. With `strict`, any bad row in any file means
+    nothing is written; otherwise good rows are kept and bad rows reported.
+    Raises CatalogError when a file cannot be read at all."""
+    results = read_files(paths)
+    report = ImportReport(
+        [FileImport(r.path, g, r.rows_read, len(r.records), r.errors, r.ignored_columns) for r, g in results]
+    )
+    if strict and report.errors:
+        report.strict_failed = True
+        return report
+    for (result, graph), item in zip(results, report.files):
+        triples = Graph()
+        for rec in result.records:
+            add_record(triples, rec, graph)
+        info = SourceInfo(graph, result.path.resolve().as_uri(), result.checksum, tabular.READER_VERSION, len(result.records))
+        outcome = store.replace_source(info, triples)
+        item.changed = outcome.changed
+        item.written = True
+    return report
+
+
+__all__ = [
+    "BUNDLED_GRAPH", "CatalogError", "FileImport", "ImportReport", "KnowledgeBaseError", "MEMORY",
+    "Manifest", "default_store_location", "import_files", "load_manifest", "open_kg", "sync_bundled",
+]
