@@ -86,13 +86,14 @@ class EquivalenceGraph:
         self.store = store
         self.g = nx.MultiGraph()
         self.ids: dict[str, str] = {}  # IRI → identifier
-        self.international = {
-            str(r["s"]) for r in store.query(
-                "SELECT DISTINCT ?s WHERE { ?s a sm:Standard ; dcterms:publisher/sm:level smlv:international }")
-        }
+        self.international: set[str] = set()
         for r in store.query(load_query("equivalence_edges.rq")):
             x, y = str(r["x"]), str(r["y"])
             self.ids[x], self.ids[y] = str(r["xid"]), str(r["yid"])
+            if r["xint"] is not None and r["xint"].toPython():
+                self.international.add(x)
+            if r["yint"] is not None and r["yint"].toPython():
+                self.international.add(y)
             if str(r["kind"]) == "adoption":
                 deg = str(r["deg"]).rsplit("/", 1)[-1] if r["deg"] is not None else None
                 self.g.add_edge(

@@ -52,6 +52,11 @@ def url_ref(url: str) -> URIRef:
     return URIRef(quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._" + "".join(chr(c) for c in range(0x80, 0x250))))
 
 
+def doc_type_iri(doc_type: str) -> URIRef:
+    """The document-type concept; a type the scheme lacks gets an IRI anyway and SHACL flags it."""
+    return DOC_TYPES.get(doc_type) or URIRef(str(SMDT) + ids.iri_slug(doc_type))
+
+
 def standard_iri(normalized: str) -> URIRef:
     return URIRef(str(SMSTD) + ids.iri_slug(normalized))
 
@@ -153,7 +158,7 @@ def add_designation(g: Graph, d: Designation) -> URIRef:
         base = add_designation(g, d.base) if len(d.supplements) == 1 else add_designation(g, _drop_last_supplement(d))
         g.add((iri, SM.supplementTo, base))
     else:
-        g.add((iri, SM.documentType, DOC_TYPES[d.doc_type]))
+        g.add((iri, SM.documentType, doc_type_iri(d.doc_type)))
     if d.year is not None:
         g.add((iri, SM.year, Literal(d.supplements[-1].year if d.supplements and d.supplements[-1].year else d.year)))
     return iri
