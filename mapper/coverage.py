@@ -100,6 +100,7 @@ class GapRow:
     strongest: str  # none / NEQ / EQV / unknown — why it is not counted
     older_editions_adopted: list[str]
     older_adopters: list[str]
+    pending: list[str]  # national adoptions not yet in force (forthcoming, plans, drafts)
 
     @property
     def kind(self) -> str:
@@ -122,6 +123,7 @@ def find_gaps(store: Store, rules: CountingRules | None = None) -> list[GapRow]:
             strongest=RANK_NAMES[int(r["best"]) if r["best"] is not None else None],
             older_editions_adopted=sorted(_s(r["older"]).split("|")) if r["older"] else [],
             older_adopters=sorted(_s(r["older_adopters"]).split("|")) if r["older_adopters"] else [],
+            pending=sorted(_s(r["pending"]).split("|")) if r["pending"] else [],
         )
         for r in rows
     ]
