@@ -103,6 +103,15 @@ def context_fields() -> list[str]:
     return [f.name for f in fields(OverviewContext)]
 
 
+def markdown_cell(value: object) -> str:
+    r"""Free text inside a Markdown table cell: a `|` would end the cell and a line break the row.
+
+    >>> markdown_cell("A | B\nC")
+    'A \\| B C'
+    """
+    return " ".join(str(value).replace("|", "\\|").split())
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource_dir("reports"))),
@@ -113,6 +122,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["pct"] = lambda x: f"{100 * float(x):.1f} %"
+    env.filters["cell"] = markdown_cell
     return env
 
 
@@ -122,10 +132,14 @@ def render(name: str, fmt: str, context: OverviewContext) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so a reader never sees half a file."""
+    """Write via a temporary file in the same folder and rename, so a reader never sees half a file.
+    The file gets the mode a plain open() would give it (mkstemp's 0600 would make a report private)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)
