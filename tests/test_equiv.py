@@ -1,0 +1,261 @@
+"""`stdmap equiv` and `mapper.equivalence.equivalence`: the strongest relation between two standards.
+
+Two graphs: the bundled knowledge base (real adoptions such as GB/T 24001-2016 IDT ISO 14001:2015) and
+a hand-made catalogue (tests/data/equiv_compose.csv) built so that each composition rule has exactly one
+path to exercise: a star of national standards around ISO 70001:2020, one per degree, plus a work with
+two editions (ISO 70003) adopted in its old edition.
+
+Read-only stores are built once per module in a tmp folder; tests that import write to their own store.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mapper.cli import main
+from mapper.equivalence import RELATIONS, EquivalenceError, EquivalenceGraph, equivalence
+from mapper.kg import open_kg
+
+DATA = Path(__file__).parent / "data"
+COMPOSE = DATA / "equiv_compose.csv"
+SECOND_ADOPTER = DATA / "equiv_second_adopter.csv"
+
+
+# -- fixtures ---------------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _guard_default_store(tmp_path, monkeypatch):
+    """Any command that forgets --store lands in a tmp folder, never the per-user store; and we notice."""
+    guard = tmp_path / "guard-store"
+    monkeypatch.setenv("STDMAP_STORE", str(guard))
+    yield
+    assert not guard.exists(), "a test used the default store instead of its own --store"
+
+
+def invoke(*args: str):
+    """Run the CLI in-process. The CLI does not close its store, so drop the previous command's
+    Oxigraph handle (it holds the folder's lock) before opening the same folder again."""
+    gc.collect()
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def bundled_store(tmp_path_factory) -> str:
+    where = tmp_path_factory.mktemp("equiv-bundled") / "store"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STDMAP_STORE", str(where.parent / "guard-store"))
+        result = invoke("init", "--store", str(where))
+    assert result.exit_code == 0, result.output
+    return str(where)
+
+
+@pytest.fixture(scope="module")
+def compose_store(tmp_path_factory) -> str:
+    where = tmp_path_factory.mktemp("equiv-compose") / "store"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STDMAP_STORE", str(where.parent / "guard-store"))
+        assert invoke("init", "--empty", "--store", str(where)).exit_code == 0
+        result = invoke("import", "--store", str(where), str(COMPOSE))
+    assert result.exit_code == 0, result.output
+    return str(where)
+
+
+@pytest.fixture(scope="module")
+def compose_graph() -> EquivalenceGraph:
+    """The library view of the same catalogue, built once (in memory, so no lock on the folder)."""
+    store = open_kg(":memory:", empty=True)
+    from mapper.kg import import_files
+
+    report = import_files(store, [COMPOSE])
+    assert not report.errors
+    return EquivalenceGraph(store)
+
+
+def equiv_json(store: str, a: str, b: str) -> dict:
+    result = invoke("equiv", "--store", store, a, b, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def steps(data: dict) -> list[tuple]:
+    return [(s["from"], s["to"], s["kind"], s["degree"]) for s in data["path"]]
+
+
+# -- the bundled knowledge base ------------------------------------------------------------------------------
+def test_json_has_the_documented_fields(bundled_store):
+    data = equiv_json(bundled_store, "GB/T 24001-2016", "ISO 14001:2015")
+    assert {"a", "b", "relation", "edition_match", "path"} <= set(data)
+    assert data["a"] == "GB/T 24001-2016" and data["b"] == "ISO 14001:2015"
+    for step in data["path"]:
+        assert {"from", "to", "degree", "source"} <= set(step)
+
+
+def test_identical_adoption_same_edition(bundled_store):
+    data = equiv_json(bundled_store, "GB/T 24001-2016", "ISO 14001:2015")
+    assert data["relation"] == "IDT"
+    assert data["edition_match"] is True
+    assert len(data["path"]) == 1
+    step = data["path"][0]
+    assert (step["from"], step["to"], step["degree"]) == ("GB/T 24001-2016", "ISO 14001:2015", "IDT")
+    assert step["source"], "the adoption step cites its source URLs"
+    assert all(u.startswith("http") for u in step["source"])
+
+
+def test_identical_adoption_of_a_later_edition(bundled_store):
+    data = equiv_json(bundled_store, "GB/T 24001-2016", "ISO 14001:2004")
+    assert data["relation"] == "IDT"
+    assert data["edition_match"] is False
+    kinds = [s["kind"] for s in data["path"]]
+    assert "edition" in kinds
+    edition = next(s for s in data["path"] if s["kind"] == "edition")
+    assert {edition["from"], edition["to"]} == {"ISO 14001:2015", "ISO 14001:2004"}
+
+
+def test_modified_adoption(bundled_store):
+    data = equiv_json(bundled_store, "GB/T 20000.2-2009", "ISO/IEC Guide 21-1:2005")
+    assert data["relation"] == "MOD"
+    assert steps(data) == [("GB/T 20000.2-2009", "ISO/IEC Guide 21-1:2005", "adoption", "MOD")]
+
+
+def test_no_relation(bundled_store):
+    data = equiv_json(bundled_store, "GB/T 32150-2015", "ISO 14064-1:2018")
+    assert data["relation"] == "none"
+    assert data["path"] == []
+
+
+def test_no_relation_text_output(bundled_store):
+    result = invoke("equiv", "--store", bundled_store, "GB/T 32150-2015", "ISO 14064-1:2018")
+    assert result.exit_code == 0
+    assert ": none" in result.output
+
+
+def test_same_standard_by_its_dual_number(bundled_store):
+    data = equiv_json(bundled_store, "GB/T 24001-2016", "GB/T 24001-2016/ISO 14001:2015")
+    assert data["relation"] == "IDT"
+    assert data["edition_match"] is True
+    assert data["path"] == []
+
+
+def test_unknown_standard_placed_by_its_designation(bundled_store):
+    data = equiv_json(bundled_store, "GB/T 99999-2030/ISO 14001:2015", "ISO 14001:2015")
+    assert data["relation"] == "IDT"
+    assert data["edition_match"] is True
+    assert steps(data) == [("GB/T 99999-2030", "ISO 14001:2015", "adoption", "IDT")]
+    assert data["path"][0]["evidence"] == "designation"
+    assert any("not in the graph" in n for n in data["notes"])
+
+
+def test_unknown_standard_reaches_a_national_one_through_the_international(bundled_store):
+    data = equiv_json(bundled_store, "GB/T 99999-2030/ISO 14001:2015", "GB/T 24001-2016")
+    assert data["relation"] == "IDT"
+    assert steps(data) == [
+        ("GB/T 99999-2030", "ISO 14001:2015", "adoption", "IDT"),
+        ("ISO 14001:2015", "GB/T 24001-2016", "adoption", "IDT"),
+    ]
+
+
+def test_two_national_standards_adopting_the_same_international_one(tmp_path):
+    store = str(tmp_path / "store")
+    assert invoke("init", "--store", store).exit_code == 0
+    assert invoke("import", "--store", store, str(SECOND_ADOPTER)).exit_code == 0
+    data = equiv_json(store, "GB/T 24001-2016", "GB/T 99001-2020")
+    assert data["relation"] == "IDT" and data["edition_match"] is True
+    assert steps(data) == [
+        ("GB/T 24001-2016", "ISO 14001:2015", "adoption", "IDT"),
+        ("ISO 14001:2015", "GB/T 99001-2020", "adoption", "IDT"),
+    ]
+    assert data["path"][1]["source"] == ["https://example.org/gb/99001"]
+    assert equiv_json(store, "GB/T 24001-2016", "GB/T 99002-2020")["relation"] == "MOD"
+
+
+def test_library_matches_cli(bundled_store):
+    gc.collect()  # release the CLI's handle on the folder
+    store = open_kg(bundled_store)
+    try:
+        result = equivalence(store, "GB/T 24001-2016", "ISO 14001:2015")
+    finally:
+        store.close()
+    assert result.relation == "IDT"
+    assert result.edition_match is True
+    assert result.to_json()["path"][0]["from"] == "GB/T 24001-2016"
+
+
+# -- composition rules on the hand-made catalogue --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("a", "b", "relation", "degrees"),
+    [
+        pytest.param("GB/T 80001-2021", "GB/T 80006-2021", "IDT", ["IDT", "IDT"], id="IDT.IDT=IDT"),
+        pytest.param("GB/T 80001-2021", "GB/T 80002-2021", "MOD", ["IDT", "MOD"], id="IDT.MOD=MOD"),
+        pytest.param("GB/T 80002-2021", "GB/T 80005-2021", "related", ["MOD", "MOD"], id="MOD.MOD=related"),
+        pytest.param("GB/T 80001-2021", "GB/T 80003-2021", "NEQ", ["IDT", "NEQ"], id="IDT.NEQ=NEQ"),
+        pytest.param("GB/T 80002-2021", "GB/T 80003-2021", "related", ["MOD", "NEQ"], id="MOD.NEQ=related"),
+        pytest.param("GB/T 80003-2021", "GB/T 80007-2021", "related", ["NEQ", "EQV"], id="NEQ.EQV=related"),
+        pytest.param("GB/T 80003-2021", "GB/T 80004-2021", "related", ["NEQ", None], id="NEQ.unknown=related"),
+        pytest.param("GB/T 80003-2021", "ISO 70001:2020", "NEQ", ["NEQ"], id="NEQ"),
+        pytest.param("GB/T 80007-2021", "ISO 70001:2020", "EQV", ["EQV"], id="EQV"),
+        pytest.param("GB/T 80001-2021", "GB/T 80007-2021", "EQV", ["IDT", "EQV"], id="IDT.EQV=EQV"),
+        pytest.param("GB/T 80004-2021", "ISO 70001:2020", "related", [None], id="degree-not-established"),
+        pytest.param("GB/T 80001-2021", "GB/T 80004-2021", "related", ["IDT", None], id="IDT.unknown=related"),
+    ],
+)
+def test_composition(compose_store, a, b, relation, degrees):
+    data = equiv_json(compose_store, a, b)
+    assert data["relation"] == relation
+    assert data["edition_match"] is True
+    assert [s["degree"] for s in data["path"]] == degrees
+    assert all(s["kind"] == "adoption" for s in data["path"])
+
+
+def test_no_path_is_none(compose_store):
+    data = equiv_json(compose_store, "GB/T 80001-2021", "ISO 70002:2020")
+    assert data["relation"] == "none"
+    assert data["edition_match"] is False
+    assert data["path"] == []
+    assert any("no adoption or supersession path" in n for n in data["notes"])
+
+
+def test_undated_resolves_to_the_current_edition(compose_store):
+    data = equiv_json(compose_store, "ISO 70003", "GB/T 80008-2012")
+    assert data["a_resolved"] == "ISO 70003:2019"
+    assert any("undated" in n and "ISO 70003:2019" in n for n in data["notes"])
+    assert data["relation"] == "IDT"
+    assert data["edition_match"] is False  # GB/T 80008-2012 adopts the 2010 edition
+    assert steps(data) == [
+        ("ISO 70003:2019", "ISO 70003:2010", "edition", None),
+        ("ISO 70003:2010", "GB/T 80008-2012", "adoption", "IDT"),
+    ]
+
+
+def test_undated_text_output_says_so(compose_store):
+    result = invoke("equiv", "--store", compose_store, "ISO 70003", "GB/T 80008-2012")
+    assert result.exit_code == 0
+    assert "note: 'ISO 70003' is undated; resolved to the current edition ISO 70003:2019" in result.output
+
+
+@pytest.mark.parametrize("bad", ["not a standard", "GB/T", "ISO :2015"])
+def test_unreadable_designation_exits_2(compose_store, bad):
+    result = invoke("equiv", "--store", compose_store, bad, "ISO 70001:2020")
+    assert result.exit_code == 2
+    assert "cannot read designation" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unreadable_designation_in_the_library(compose_graph):
+    with pytest.raises(EquivalenceError, match="cannot read designation"):
+        compose_graph.compare("ISO 70001:2020", "xyz")
+
+
+def test_relation_is_symmetric(compose_graph):
+    names = ["GB/T 80001-2021", "GB/T 80002-2021", "GB/T 80003-2021", "GB/T 80004-2021", "GB/T 80005-2021",
+             "GB/T 80006-2021", "GB/T 80007-2021", "ISO 70001:2020", "ISO 70002:2020"]
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            ab, ba = compose_graph.compare(a, b), compose_graph.compare(b, a)
+            assert ab.relation == ba.relation, (a, b)
+            assert ab.relation in RELATIONS
+            assert [(s.source_id, s.target_id) for s in ab.path] == \
+                [(s.target_id, s.source_id) for s in reversed(ba.path)], (a, b)
