@@ -75,6 +75,33 @@ def _short(term: object, g: Graph) -> str:
         return str(term)
 
 
+def _path(term: object, g: Graph) -> str:
+    """A SHACL property path in SPARQL notation (`^dcterms:replaces`, `sm:a/sm:b`), not a blank-node id.
+
+    Paths built from blank nodes (inverse, sequence, alternative …) would otherwise print as `<n3f2…>`."""
+    from rdflib import BNode
+    from rdflib.collection import Collection
+
+    if not isinstance(term, BNode):
+        return _short(term, g)
+    if (g.value(term, RDF.first) is not None) or term == RDF.nil:
+        return "/".join(_group(t, g) for t in Collection(g, term))
+    for pred, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
+                      (SH.zeroOrOnePath, "{}?")):
+        inner = g.value(term, pred)
+        if inner is not None:
+            return fmt.format(_group(inner, g))
+    alternatives = g.value(term, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_group(t, g) for t in Collection(g, alternatives))
+    return str(term)
+
+
+def _group(term: object, g: Graph) -> str:
+    text = _path(term, g)
+    return f"({text})" if any(c in text for c in "/|") else text
+
+
 def validate_graph(data: Graph) -> ValidationResult:
     import pyshacl
 
@@ -91,7 +118,7 @@ def validate_graph(data: Graph) -> ValidationResult:
             severity=str(sev).rsplit("#", 1)[-1] if sev else "Violation",
             node=str(report.value(result, SH.focusNode) or ""),
             shape=_short(report.value(result, SH.sourceShape), report),
-            path=_short(report.value(result, SH.resultPath), report),
+            path=_path(report.value(result, SH.resultPath), report),
             value=str(report.value(result, SH.value) or ""),
             message=str(report.value(result, SH.resultMessage) or ""),
         ))
