@@ -164,6 +164,18 @@ def _cell_text(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip() if not isinstance(value, float) else repr(value)
 
 
+def _free_text(value: Any) -> str:
+    """A title or note as written: stripped, but not NFKC-folded (that would turn 全角 punctuation and
+    Ⅲ型 in official Chinese titles into ASCII)."""
+    if value is None or isinstance(value, (_dt.datetime, _dt.date, float)):
+        return _cell_text(value)
+    return str(value).strip()
+
+
+#: columns that hold free text rather than codes
+_FREE_TEXT_COLUMNS = ("title_zh", "title_en", "note")
+
+
 def _read_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[Any]]]:
     """Yield (spreadsheet row number, cells) for every row, header included."""
     suffix = path.suffix.lower()
@@ -288,7 +300,10 @@ def _read_record(
     def err(column: str | None, value: str, message: str) -> None:
         errs.append(RowError(name, number, col_label.get(column, column) if column else None, value, message))
 
-    text = {k: (_ics_value(v) if k in ("ics", "ccs") else _cell_text(v)) for k, v in values.items()}
+    text = {
+        k: (_ics_value(v) if k in ("ics", "ccs") else _free_text(v) if k in _FREE_TEXT_COLUMNS else _cell_text(v))
+        for k, v in values.items()
+    }
     printed = text.get("designation", "")
     plan = text.get("plan") or None
     designation: Designation | None = None
