@@ -49,11 +49,14 @@ def _open(location: str | None, *, empty: bool = False):
     from mapper.store import StoreError
 
     try:
-        return open_kg(location, empty=empty)
+        store = open_kg(location, empty=empty)
     except StoreError as exc:
         raise click.ClickException(f"{exc}. Is another stdmap command using it? Pick another with --store.") from exc
     except KnowledgeBaseError as exc:
         raise click.ClickException(str(exc)) from exc
+    # release the on-disk store (its RocksDB lock) when the command ends, however it ends
+    click.get_current_context().call_on_close(store.close)
+    return store
 
 
 def rules_options(f: Callable) -> Callable:
@@ -284,7 +287,7 @@ def equiv(a: str, b: str, as_json: bool, store_location: str | None) -> None:
         return
     edition = "same edition" if result.edition_match else "different editions"
     click.echo(f"{result.a_resolved or a}  ~  {result.b_resolved or b}: {result.relation}"
-               + (f" ({edition})" if result.relation != "none" else ""))
+               + (f" ({edition})" if result.relation not in ("none", "related") or not result.edition_match else ""))
     for step in result.path:
         degree = f" {step.degree or '(degree not established)'}" if step.kind == "adoption" else ""
         evidence = ", ".join(step.sources) or step.evidence
