@@ -129,7 +129,7 @@ class SMST(DefinedNamespace):
 
 
 class SMDT(DefinedNamespace):
-    """Document types (ISO/IEC deliverables, China's GB / GB/T / GB/Z, supplements)."""
+    """Document types (ISO/IEC deliverables, China's GB / GB/T / GB/Z, supplements; docs/model.md)."""
 
     _NS = Namespace("https://w3id.org/stdmap/doctype/")
     _fail = True
@@ -141,6 +141,10 @@ class SMDT(DefinedNamespace):
     PAS: URIRef
     IWA: URIRef
     Guide: URIRef
+    ISP: URIRef  # International Standardized Profile (ISO/IEC JTC 1)
+    TTA: URIRef  # Technology Trends Assessment
+    R: URIRef  # ISO Recommendation, before 1972
+    DATA: URIRef
     GB: URIRef
     GBT: URIRef
     GBZ: URIRef
