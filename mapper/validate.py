@@ -112,7 +112,9 @@ def validate_graph(data: Graph) -> ValidationResult:
 
     bind_prefixes(report)
     violations = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # top-level results only: pySHACL nests the results of sh:node/sh:or checks under sh:detail
+    top = [r for rep in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(rep, SH.result)]
+    for result in top:
         sev = report.value(result, SH.resultSeverity)
         violations.append(Violation(
             severity=str(sev).rsplit("#", 1)[-1] if sev else "Violation",

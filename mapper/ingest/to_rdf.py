@@ -130,7 +130,17 @@ def add_committee(g: Graph, reference: str) -> URIRef:
     g.add((iri, RDF.type, SM.Committee))
     g.add((iri, SKOS.prefLabel, Literal(reference)))
     g.add((iri, SKOS.notation, Literal(reference)))
+    for acronym in committee_publishers(reference):
+        g.add((iri, DCTERMS.publisher, org_iri(acronym)))
     return iri
+
+
+def committee_publishers(reference: str) -> list[str]:
+    """'ISO/TC 207/SC 7' → ['ISO']; 'ISO/IEC JTC 1/SC 27' → ['ISO', 'IEC']; 'SAC/TC 548' → ['SAC']."""
+    head = reference.split(" ", 1)[0].upper()
+    known = ("ISO", "IEC", "SAC", "CEN", "CENELEC", "ITU")
+    parts = [p for p in head.split("/") if p in known]
+    return parts
 
 
 def add_designation(g: Graph, d: Designation) -> URIRef:
