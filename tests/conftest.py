@@ -13,34 +13,29 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import traceback
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from mapper.cli import main
+import support
 
 
 
 @pytest.fixture(autouse=True)
-def _guard_default_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Whatever a test forgets, the default store is a throw-away folder, not the user's data folder."""
+def _guard_default_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Whatever a test forgets, the default store is a throw-away folder, not the user's data folder —
+    and a test that used it fails, because every test must name its own store."""
     guard = tmp_path_factory.mktemp("guard") / "store"
     monkeypatch.setenv("STDMAP_STORE", str(guard))
-    return guard
+    yield guard
+    assert not guard.exists(), "a test used the default store instead of its own --store"
 
 
 def invoke(store: Path | str, *args: object) -> Result:
     """Run `stdmap --store STORE ARGS…` in-process."""
-    result = CliRunner().invoke(main, ["--store", str(store), *map(str, args)], catch_exceptions=False)
-    # A command that ends with sys.exit / a click error leaves its frames (and its open Store) in the
-    # traceback the Result keeps; clear them and collect, so the on-disk lock is free for the next call.
-    if result.exc_info is not None and result.exc_info[2] is not None:
-        traceback.clear_frames(result.exc_info[2])
-    gc.collect()
-    return result
+    return support.invoke("--store", store, *args)
 
 
 @pytest.fixture

@@ -15,9 +15,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from mapper.cli import main
+from support import invoke
 from mapper.equivalence import RELATIONS, EquivalenceError, EquivalenceGraph, equivalence
 from mapper.kg import open_kg
 
@@ -27,22 +26,6 @@ SECOND_ADOPTER = DATA / "equiv_second_adopter.csv"
 
 
 # -- fixtures ---------------------------------------------------------------------------------------------
-@pytest.fixture(autouse=True)
-def _guard_default_store(tmp_path, monkeypatch):
-    """Any command that forgets --store lands in a tmp folder, never the per-user store; and we notice."""
-    guard = tmp_path / "guard-store"
-    monkeypatch.setenv("STDMAP_STORE", str(guard))
-    yield
-    assert not guard.exists(), "a test used the default store instead of its own --store"
-
-
-def invoke(*args: str):
-    """Run the CLI in-process. The CLI does not close its store, so drop the previous command's
-    Oxigraph handle (it holds the folder's lock) before opening the same folder again."""
-    gc.collect()
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
 @pytest.fixture(scope="module")
 def bundled_store(tmp_path_factory) -> str:
     where = tmp_path_factory.mktemp("equiv-bundled") / "store"

@@ -51,14 +51,6 @@ print(json.dumps({
 """
 
 
-@pytest.fixture(autouse=True)
-def _guard_default_store(tmp_path, monkeypatch):
-    guard = tmp_path / "guard-store"
-    monkeypatch.setenv("STDMAP_STORE", str(guard))
-    yield
-    assert not guard.exists(), "a test used the default store instead of its own"
-
-
 # -- every command has help and is in the README --------------------------------------------------------------------
 def listed_commands() -> list[str]:
     """The command names `stdmap --help` prints under "Commands:"."""

@@ -21,9 +21,8 @@ from pathlib import Path
 import jinja2.meta
 import lxml.html
 import pytest
-from click.testing import CliRunner
 
-from mapper.cli import main
+from support import invoke
 from mapper.kg import load_manifest
 from mapper.report import OverviewContext, context_fields, environment
 
@@ -32,20 +31,6 @@ SMALL_CATALOGUE = GOLDEN / "overview_small.csv"
 SMALL_GOLDEN = GOLDEN / "overview_small.md"
 TEMPLATES = ["overview/overview.html.j2", "overview/overview.md.j2"]
 HOSTILE_TITLE = "<script>alert(1)</script> & 环境 \"引号\" 'x'"
-
-
-@pytest.fixture(autouse=True)
-def _guard_default_store(tmp_path, monkeypatch):
-    guard = tmp_path / "guard-store"
-    monkeypatch.setenv("STDMAP_STORE", str(guard))
-    yield
-    assert not guard.exists(), "a test used the default store instead of its own --store"
-
-
-def invoke(*args: str):
-    """In-process CLI run; collect the previous command's store first (it keeps the folder's lock)."""
-    gc.collect()
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def make_store(where: Path, *catalogues: Path, empty: bool = False) -> str:

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from mapper.cli import main
+from support import invoke
 from mapper.kg import open_kg
 from mapper.show import NotFound, show
-
-
-@pytest.fixture(autouse=True)
-def _guard_default_store(tmp_path, monkeypatch):
-    guard = tmp_path / "guard-store"
-    monkeypatch.setenv("STDMAP_STORE", str(guard))
-    yield
-    assert not guard.exists(), "a test used the default store instead of its own --store"
-
-
-def invoke(*args: str):
-    """In-process CLI run; collect the previous command's store first (it keeps the folder's lock)."""
-    gc.collect()
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")

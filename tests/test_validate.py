@@ -7,15 +7,13 @@ one defect each.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from mapper.cli import main
+from support import invoke
 from rdflib import URIRef
 
 from mapper.validate import shapes_graph, validate_files
@@ -44,20 +42,6 @@ def shape_names() -> set[str]:
     bind_prefixes(g)
     g.bind("smsh", "https://w3id.org/stdmap/shapes#")
     return {g.namespace_manager.normalizeUri(s) for s in g.subjects() if isinstance(s, URIRef)}
-
-
-@pytest.fixture(autouse=True)
-def _guard_default_store(tmp_path, monkeypatch):
-    guard = tmp_path / "guard-store"
-    monkeypatch.setenv("STDMAP_STORE", str(guard))
-    yield
-    assert not guard.exists(), "a test used the default store instead of its own --store"
-
-
-def invoke(*args: str):
-    """In-process CLI run; collect the previous command's store first (it keeps the folder's lock)."""
-    gc.collect()
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 # -- the store ------------------------------------------------------------------------------------------------
