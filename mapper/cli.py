@@ -390,6 +390,51 @@ def validate(files: tuple[Path, ...], as_json: bool, store_location: str | None)
 
 
 @main.command()
+@click.argument("sparql")
+@click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
+@click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
+@store_option
+def query(sparql: str, as_json: bool, as_csv: bool, store_location: str | None) -> None:
+    """Run a SPARQL SELECT or ASK query over the whole graph (SPARQL text, or @FILE.rq).
+
+    The prefixes sm:, smdeg:, smst:, smdt:, smlv:, smorg:, smics:, dcterms:, skos:, prov: are predeclared.
+
+    \b
+    Example:
+      stdmap query "SELECT ?id WHERE { ?s sm:adopts ?i ; dcterms:identifier ?id } ORDER BY ?id"
+    """
+    if sparql.startswith("@"):
+        try:
+            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read {sparql[1:]}: {exc.strerror or exc}") from exc
+    try:
+        result = _open(store_location).query(sparql)
+    except (SyntaxError, ValueError) as exc:  # pyoxigraph raises SyntaxError for bad SPARQL
+        raise InputError(f"the query cannot be read: {exc}") from exc
+    if isinstance(result, bool):
+        click.echo(_dump(result) if as_json else ("true" if result else "false"))
+        return
+    if not isinstance(result, list):
+        raise click.UsageError("only SELECT and ASK queries are supported here")
+    names = list(result[0].keys()) if result else []
+    rows = [{k: (str(v) if v is not None else None) for k, v in r.items()} for r in result]
+    if as_json:
+        click.echo(_dump(rows))
+    elif as_csv:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(names)
+        for r in rows:
+            w.writerow(["" if r[n] is None else r[n] for n in names])
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        for r in rows:
+            click.echo("\t".join("" if r[n] is None else r[n] for n in names))
+        click.echo(f"({len(rows)} rows)", err=True)
+
+
+@main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @store_option
 def sources(as_json: bool, store_location: str | None) -> None:
