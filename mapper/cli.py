@@ -223,6 +223,48 @@ def parse(texts: tuple[str, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
+# -- match -------------------------------------------------------------------------------------------------
+@main.command()
+@click.argument("texts", nargs=-1, required=True)
+@click.option("--all-editions", is_flag=True, help="For an undated designation, list every edition, not only the current one.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input, one per line.")
+@store_option
+def match(texts: tuple[str, ...], all_editions: bool, as_json: bool, store_location: str | None) -> None:
+    """Find designations in the loaded catalogue, written however they were written.
+
+    An undated designation resolves to the current edition (all editions with --all-editions); notation
+    variants (IEC/TR vs IEC TR, ISO IEC vs ISO/IEC, GBT vs GB/T) match. Exit code 1 when any input is
+    not found, 2 when any cannot be read.
+
+    \b
+    Example:
+      stdmap match "iso 14001" "GB/T 24001—2016" --all-editions
+    """
+    from mapper.match import resolve
+
+    store = _open(store_location)
+    worst = 0
+    for text in texts:
+        m = resolve(store, text, all_editions=all_editions)
+        worst = max(worst, 2 if m.error else (1 if not m.matches else 0))
+        if as_json:
+            click.echo(json.dumps(m.to_json(), ensure_ascii=False))
+            continue
+        if m.error:
+            click.echo(f"error: {m.error}", err=True)
+            continue
+        found = ", ".join(f"{c.identifier} ({c.status or 'status unknown'})" for c in m.matches) or "not found"
+        click.echo(f"{text!r} → {m.normalized}: {found}")
+        for c in m.suggestions:
+            click.echo(f"  other edition: {c.identifier} ({c.status or 'status unknown'})")
+        for imp in m.implied:
+            click.echo(f"  states {imp['degree']} {imp['ref']}: {', '.join(imp['matches']) or 'not in the graph'}")
+        for note in m.notes:
+            click.echo(f"  note: {note}")
+    if worst:
+        sys.exit(worst)
+
+
 # -- rate --------------------------------------------------------------------------------------------------
 @main.command()
 @rules_options

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 import networkx as nx
-from rdflib import URIRef
 
 from mapper import ids
 from mapper.ingest.to_rdf import standard_iri
+from mapper.match import plain, resolve
 from mapper.rates import load_query
 from mapper.store import Store
 
@@ -114,40 +114,19 @@ class EquivalenceGraph:
     # -- resolving inputs -----------------------------------------------------------------------------
     def resolve(self, text: str) -> tuple[ids.Designation, str | None, list[str]]:
         """The designation, the IRI it resolves to in the store (None if absent) and notes."""
-        try:
-            d = ids.parse(text)
-        except ids.DesignationError as exc:
-            raise EquivalenceError(str(exc)) from exc
-        notes: list[str] = []
-        base = _plain(d)
-        iri = str(standard_iri(base.normalized))
-        if base.year is None and not base.supplements:
-            current = self._current_edition(base.work)
-            if current:
-                iri, ident = current
-                notes.append(f"{text!r} is undated; resolved to the current edition {ident}")
-                return d, iri, notes
-            notes.append(f"{text!r} is undated and no edition of {base.work} is in force in the graph")
-            return d, None, notes
-        if self.store.query("ASK { ?s dcterms:identifier ?id }", {"s": URIRef(iri)}):
-            self.ids.setdefault(iri, base.normalized)
-            return d, iri, notes
-        return d, None, notes
-
-    def _current_edition(self, work: str) -> tuple[str, str] | None:
-        rows = self.store.query(
-            """SELECT ?s ?id ?y WHERE { ?s sm:isEditionOf ?w ; dcterms:identifier ?id ; sm:status smst:current .
-                 ?w dcterms:identifier ?wid . OPTIONAL { ?s sm:year ?y } FILTER NOT EXISTS { ?s sm:supplementTo ?b } }
-               ORDER BY DESC(?y) ?id""",
-            {"wid": _lit(work)},
-        )
-        return (str(rows[0]["s"]), str(rows[0]["id"])) if rows else None
+        m = resolve(self.store, text)
+        if m.error is not None or m.designation is None:
+            raise EquivalenceError(m.error or f"{text!r} is not a designation")
+        if m.best is None:
+            return m.designation, None, list(m.notes)
+        self.ids.setdefault(m.best.iri, m.best.identifier)
+        return m.designation, m.best.iri, list(m.notes)
 
     def _place(self, g: nx.MultiGraph, d: ids.Designation, iri: str | None, top: bool = True) -> tuple[str, list[str]]:
         """Put a designation into a working copy of the graph, with the adoptions it states itself
         (nested ones too: BS EN ISO 14001:2015 → EN ISO 14001:2015 → ISO 14001:2015)."""
         notes: list[str] = []
-        base = _plain(d)
+        base = plain(d)
         node = iri or str(standard_iri(base.normalized))
         self.ids.setdefault(node, base.normalized)
         if iri is None and top and node not in self.g:
@@ -246,21 +225,8 @@ class EquivalenceGraph:
         return key, relation, edition_match, steps
 
 
-def _plain(d: ids.Designation) -> ids.Designation:
-    """The designation itself, without the adoptions it states."""
-    import dataclasses
-
-    return dataclasses.replace(d, adopts=()) if d.adopts else d
-
-
 def _invert(text: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in text)
-
-
-def _lit(text: str):
-    from rdflib import Literal
-
-    return Literal(text)
 
 
 def equivalence(store: Store, a: str, b: str) -> Equivalence:

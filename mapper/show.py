@@ -12,8 +12,7 @@ from dataclasses import asdict, dataclass, field
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from mapper import ids
-from mapper.ingest.to_rdf import standard_iri
+from mapper.match import resolve
 from mapper.rates import load_query
 from mapper.store import Store
 from mapper.vocab import SM
@@ -83,38 +82,13 @@ def _local(term: object) -> str:
 
 def find_iri(store: Store, text: str) -> tuple[str, str]:
     """(IRI, note) of the standard a designation names; undated → the current edition."""
-    try:
-        d = ids.parse(text)
-    except ids.DesignationError:
-        d = None
-    candidates = []
-    if d is not None:
-        import dataclasses
-
-        plain = dataclasses.replace(d, adopts=())
-        candidates.append(plain.normalized)
-    else:
-        candidates.append(" ".join(text.split()))  # e.g. "plan 20251281-T-469"
-    for ident in candidates:
-        iri = standard_iri(ident)
-        if store.query("ASK { ?s dcterms:identifier ?i }", {"s": iri}):
-            return str(iri), ""
-    if d is not None and d.year is None and not d.supplements:
-        rows = store.query(
-            """SELECT ?s ?id WHERE { ?s sm:isEditionOf/dcterms:identifier ?w ; dcterms:identifier ?id .
-                 OPTIONAL { ?s sm:status ?st } OPTIONAL { ?s sm:year ?y } FILTER NOT EXISTS { ?s sm:supplementTo ?b } }
-               ORDER BY DESC(?st = smst:current) DESC(?y)""",
-            {"w": _lit(d.work)},
-        )
-        if rows:
-            return str(rows[0]["s"]), f"{text!r} is undated; showing {rows[0]['id']}"
-    raise NotFound(f"{text!r} is not in the graph (looked for {', '.join(candidates)})")
-
-
-def _lit(text: str):
-    from rdflib import Literal
-
-    return Literal(text)
+    m = resolve(store, text)
+    if m.best is not None:
+        return m.best.iri, "; ".join(m.notes)
+    if m.error is not None:
+        raise NotFound(f"{text!r} is neither a readable designation nor an identifier in the graph.\n{m.error}")
+    hint = f"; editions in the graph: {', '.join(c.identifier for c in m.suggestions)}" if m.suggestions else ""
+    raise NotFound(f"{text!r} ({m.normalized}) is not in the graph{hint}")
 
 
 def show(store: Store, text: str) -> StandardRecord:

@@ -83,7 +83,7 @@ def test_undated_resolves_to_the_current_edition(store):
     assert rec["status"] == "current"
     assert "undated" in rec["resolved_from"]
     result = invoke("show", "--store", store, "ISO 14001")
-    assert result.output.splitlines()[:2] == ["ISO 14001:2015", "  ('ISO 14001' is undated; showing ISO 14001:2015)"]
+    assert result.output.splitlines()[:2] == ["ISO 14001:2015", "  ('ISO 14001' is undated; resolved to the current edition ISO 14001:2015)"]
 
 
 def test_printed_form_is_normalised(store):
