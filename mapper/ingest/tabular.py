@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -398,7 +398,8 @@ def _read_record(
             if row_degree in ("IDT", "MOD", "NEQ", "EQV") and row_degree != imp.degree and not items:
                 err("degree", degree_text, f"the designation {printed!r} states {imp.degree} for {key} but the degree column says {row_degree}")
             seen[key] = len(rec.adopted)
-            rec.adopted.append((imp.ref.base, imp.degree, "designation"))
+            # keep what the adopted reference states in turn (BS EN ISO → EN ISO → ISO)
+            rec.adopted.append((replace(imp.ref.base, adopts=imp.ref.adopts), imp.degree, printed))
 
     method = text.get("method", "")
     if method:

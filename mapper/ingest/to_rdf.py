@@ -245,12 +245,26 @@ def add_record(g: Graph, rec: CatalogRecord, graph: URIRef) -> URIRef:
     if rec.note:
         g.add((iri, SM.note, Literal(rec.note)))
     for ref, degree, stated in rec.adopted:
+        target = add_designation(g, ref)
         add_adoption(
-            g, iri, add_designation(g, ref), degree, graph,
+            g, iri, target, degree, graph,
             method=rec.method, sources=rec.sources, confidence=rec.confidence,
             stated=stated, note=None if degree else rec.note,
         )
+        add_stated_adoptions(g, target, ref, graph, rec.sources)
+    if rec.designation is not None and rec.designation.adopts:
+        # nested layers the designation states (BS EN ISO 14001 → EN ISO 14001 → ISO 14001)
+        for imp in rec.designation.adopts:
+            add_stated_adoptions(g, standard_iri(_without_adopts(imp.ref).normalized), imp.ref, graph, rec.sources)
     return iri
+
+
+def add_stated_adoptions(g: Graph, node: URIRef, d: Designation, graph: URIRef, sources: Iterable[str] = ()) -> None:
+    """Adoption claims a designation states about the standard it names, layer by layer."""
+    for imp in d.adopts:
+        target = add_designation(g, imp.ref)
+        add_adoption(g, node, target, imp.degree, graph, sources=sources, stated=d.normalized)
+        add_stated_adoptions(g, target, imp.ref, graph, sources)
 
 
 def _without_adopts(d: Designation) -> Designation:
