@@ -32,6 +32,7 @@ Example::
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 import urllib.parse
@@ -164,7 +165,18 @@ class Designation:
       ``"AWI"``, ``"NP"``, ``"PWI"``, ``"PRF"``; China ``"征求意见稿"``, ``"送审稿"``, ``"报批稿"``.
     * ``iteration`` — draft iteration (``ISO/DIS 11612.2`` → 2).
     * ``variant`` — IEC publication variant: ``"CSV"`` consolidated, ``"RLV"`` redline,
-      ``"EXV"``, ``"CMV"``, ``"SER"``, ``"DB"`` …
+      ``"EXV"``, ``"CMV"``, ``"SER"``, ``"DB"`` …; CSA ``"M"`` (metric, ``-M91``) and ``"F"``
+      (French edition, ``:F20``); an edition suffix ``"ED1"`` (``HD IEC 60364-8-81 ED1``).
+    * ``prefix`` — national and regional grammars: the canonical text printed before the number or
+      the embedded designation, separator included (``"BS "``, ``"CAN/CSA-"``, ``"JIS Q "``,
+      ``"DB11/T "``, ``"T/CECS "``, ``"prEN "``).
+    * ``via`` — the undated regional or international designation a national one republishes
+      (``BS EN ISO 14001:2015`` → ``EN ISO 14001``).  It drives the printed form; what is adopted,
+      with which year, is in ``adopts`` (see :func:`_imply`).
+    * ``month`` — DIN/ÖNORM issue month (``DIN EN 1335-1:2023-07``), ITU-T approval month.
+    * ``reaffirmed`` — CSA reaffirmation year (``CAN/CSA-ISO 14001-16 (R2021)``).
+    * ``cited`` — references in brackets this module cannot read as designations (GOST's
+      ``(UNECE STANDARD FFV-57:2010)``, ``(ASTM D129-18)``): kept as text, outside equality.
 
     Example: ``parse("ISO/IEC 17025:2005/Cor 1:2006").work == "ISO/IEC 17025"``.
     """
@@ -181,6 +193,11 @@ class Designation:
     stage: str | None = None
     iteration: int | None = None
     variant: str | None = None
+    prefix: str | None = None
+    via: "Designation | None" = None
+    month: int | None = None
+    reaffirmed: int | None = None
+    cited: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         # a stage (on the base or on a supplement) or an iteration always means a draft
@@ -204,14 +221,16 @@ class Designation:
     def base(self) -> "Designation":
         """The edition itself: no supplements, no stated adoptions, no publication variant."""
         return replace(
-            self, supplements=(), adopts=(), variant=None, printed="",
+            self, supplements=(), adopts=(), printed="",
+            variant=self.variant if self.prefix is not None else None,  # CSA "-M91" is identity
             is_draft=bool(self.stage) or self.iteration is not None
             or (self.is_draft and not any(s.stage for s in self.supplements)),
         )
 
     @property
     def _spec(self) -> "BodySpec":
-        return BODIES.get(self.body.split("/")[0]) or BodySpec(self.body.split("/")[0], (self.body,), "", "")
+        lead = self.body.split("/")[0]
+        return BODIES.get(self.body) or BODIES.get(lead) or BodySpec(lead, (self.body,), "", "")
 
     @property
     def jurisdiction(self) -> str:
@@ -220,14 +239,15 @@ class Designation:
 
     @property
     def level(self) -> str:
-        """``"international"`` or ``"national"`` (the SDO level scheme of docs/model.md)."""
+        """``international``, ``regional``, ``national``, ``industry``, ``local`` or ``group``."""
         return self._spec.level
 
     @property
     def publishers(self) -> tuple[str, ...]:
         """Publishing organisations: ``("ISO", "IEC")`` for ``ISO/IEC``, ``("SAC",)`` for GB."""
         out: list[str] = []
-        for name in self.body.split("/"):
+        whole = BODIES.get(self.body)
+        for name in (whole.name,) if whole else self.body.split("/"):
             spec = BODIES.get(name)
             for p in spec.publishers if spec else (name,):
                 if p not in out:
@@ -254,9 +274,11 @@ class Designation:
                 for a in self.adopts
             ],
         }
-        for key in ("stage", "iteration", "variant"):
+        for key in ("stage", "iteration", "variant", "month", "reaffirmed"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
+        if self.via is not None:
+            out["via"] = self.via.work
         return out
 
     def __str__(self) -> str:
@@ -334,7 +356,7 @@ def register_grammar(grammar: Grammar) -> Grammar:
     _GRAMMARS.append(grammar)
     names = sorted({p for g in _GRAMMARS for p in g.prefixes}, key=len, reverse=True)
     _PREFIX_RE = re.compile(
-        r"(?:%s)(?![A-Za-z])" % "|".join(re.escape(n) for n in names), re.I | re.A
+        r"(?:%s)(?![A-Za-z])" % "|".join(re.escape(n) for n in names), re.I
     )
     return grammar
 
@@ -347,8 +369,13 @@ def _grammar_for_body(body: str) -> Grammar:
     return _FALLBACK
 
 
+def _fresh(grammar: Grammar) -> Grammar:
+    """A per-call copy: national grammars keep what they read while parsing on ``self``."""
+    return copy.copy(grammar) if getattr(grammar, "national", False) or hasattr(grammar, "lead") else grammar
+
+
 def _grammar_for_prefix(word: str) -> Grammar:
-    up = word.upper()
+    up = word.upper().replace(" ", "")
     for g in _GRAMMARS:
         if up in g.prefixes:
             return g
@@ -360,9 +387,23 @@ def _grammar_for_prefix(word: str) -> Grammar:
 # --------------------------------------------------------------------------------------------
 
 _DASHES = dict.fromkeys(
-    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u30fc\u2500\u2501",
+    "\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u30fc\u2500\u2501",
     "-",
 )
+
+
+# Russian designations use Cyrillic words that mean exactly the Latin ones (ГОСТ Р ИСО/МЭК/ТС …).
+# Each is replaced by a Latin word of the same length, so positions stay 1:1 for error carets.
+# (ТУ "технические условия" renders ISO/TS 16949; МФС "международный функциональный стандарт" is ISP)
+_CYRILLIC = {"ГОСТ": "GOST", "ИСО": "ISO", "МЭК": "IEC", "ЕН": "EN", "ТС": "TS", "ТУ": "TS", "ТО": "TR",
+             "Р": "R", "МФС": "ISP"}
+_CYRILLIC_RE = re.compile(r"(?<![^\W\d_])(ГОСТ|ИСО|МЭК|ЕН|ТС|ТУ|ТО|Р|МФС)(?![^\W\d_])", re.I)
+
+
+def _transliterate(s: str) -> str:
+    if not any("\u0400" <= c <= "\u04ff" for c in s):
+        return s
+    return _CYRILLIC_RE.sub(lambda m: _CYRILLIC[m.group(1).upper()], s)
 
 
 class _Scanner:
@@ -386,9 +427,12 @@ class _Scanner:
                     c = " "
                 chars.append(c)
                 pmap.append(i)
-        self.s = "".join(chars)
+        self.s = _transliterate("".join(chars))
         self.map = pmap
         self.i = 0
+        #: > 0 while a national grammar reads an embedded designation: the inner grammar stops after
+        #: the number and parts, and the national grammar reads the year in its own style
+        self.bare = 0
 
     # -- positions and errors
     def orig(self, k: int) -> int:
@@ -474,7 +518,7 @@ _TYPE_RE = re.compile(
     % (_TYPE_ALT, "|".join(_SPACED_STAGES), _TYPE_ALT, _TYPE_ALT),
     _I,
 )
-_COPUB_RE = re.compile(r" */ *(?P<b>%s)(?![A-Za-z0-9])" % "|".join(_CO_PUBLISHERS), _I)
+_COPUB_RE = re.compile(r"(?: */ *| +)(?P<b>%s)(?![A-Za-z0-9])" % "|".join(_CO_PUBLISHERS), _I)
 _NUMBER_RE = re.compile(r"[0-9]+(?:[A-Z](?![A-Za-z0-9]))?", _A)
 _PART_RE = re.compile(
     r"-(?P<p>[A-Z]{0,3}[0-9]+[A-Za-z]{0,3}|[A-Z]{1,6})(?![A-Za-z0-9])"
@@ -610,6 +654,9 @@ class _InternationalGrammar(Grammar):
         iteration = None
         if (m := sc.match(_ITER_RE)):  # draft iteration: ISO/DIS 11612.2, ISO/TR 17716.2
             iteration = int(m.group("n"))
+        if sc.bare:  # embedded in a national designation: the national grammar reads the rest
+            return Designation("/".join(names), doc_type, number, "-".join(parts) or None, None,
+                               stage=stage, iteration=iteration)
         year = None
         save = sc.i
         if sc.match(_COLON_RE):
@@ -787,6 +834,1101 @@ register_grammar(_ChinaGrammar())
 
 
 # --------------------------------------------------------------------------------------------
+# national and regional grammars
+# --------------------------------------------------------------------------------------------
+#
+# Shared shape: PREFIX [embedded regional/international designation | own number] YEAR
+# [supplements] [body-specific tail], then (national bodies) dual numbers and cover notes.
+# ``Designation.prefix`` keeps the canonical lead text (separator included), ``via`` the embedded
+# undated designation; the year rules that decide what ``adopts`` says are in :func:`_imply` and
+# in each grammar's ``link`` attribute:
+#
+# * ``"keep"`` — the printed year is also the year of the embedded designation (BS, UNE, SS, SN,
+#   KS, IS/ISO, ANSI/ISO; EN ISO towards ISO);
+# * ``"once"`` — the printed year is a national issue date; it dates the embedded designation one
+#   level down but no further (DIN, NF, ÖNORM: ``DIN EN ISO 13849-1:2008-12`` →
+#   ``EN ISO 13849-1:2008`` → ``ISO 13849-1``);
+# * ``None`` — the year is the national approval year only: the embedded reference is undated
+#   (GOST, AS/NZS, CSA, TCVN, SNI, EN IEC …).
+
+#: every doc_type a grammar can produce → its meaning; each is a concept of smdt:scheme
+#: (local name ``mapper.ingest.to_rdf.doc_type_iri``: GB/T → GBT, GB/Z → GBZ, others iri_slug)
+DOCUMENT_TYPES: dict[str, str] = {
+    "IS": "International Standard (ISO, IEC and their joint bodies)",
+    "TS": "Technical Specification (of any body: ISO/TS, CEN/TS, CLC/TS …)",
+    "TR": "Technical Report (of any body)",
+    "PAS": "Publicly Available Specification (ISO/PAS, IEC PAS, BSI PAS)",
+    "IWA": "International Workshop Agreement",
+    "Guide": "Guide (ISO/IEC Guide, CEN Guide …)",
+    "ISP": "International Standardized Profile",
+    "TTA": "Technology Trends Assessment",
+    "R": "ISO Recommendation (before 1972)",
+    "DATA": "ISO data publication",
+    "SRD": "IEC Systems Reference Deliverable",
+    "ACEE": "IEC ACEE publication",
+    "CA": "IEC Conformity Assessment document",
+    "WT": "IEC Workshop Technical agreement",
+    "GB": "China: mandatory national standard",
+    "GB/T": "China: recommended national standard",
+    "GB/Z": "China: national guidance technical document",
+    "STD": "regional or national full standard (EN, BS, DIN, JIS, GOST, CSA, IS (India) …)",
+    "PD": "BSI Published Document",
+    "DD": "BSI Draft for Development",
+    "HD": "CENELEC Harmonization Document",
+    "ENV": "European Prestandard (ENV)",
+    "CR": "CEN/CENELEC Report (CR)",
+    "CWA": "CEN/CENELEC Workshop Agreement",
+    "ES": "CENELEC European Specification (ES)",
+    "Rec": "ITU-T Recommendation",
+    "CN-IND": "China: mandatory industry standard (行业标准)",
+    "CN-IND-T": "China: recommended industry standard (推荐性行业标准, …/T)",
+    "CN-IND-Z": "China: industry guidance technical document (…/Z)",
+    "CN-DB": "China: mandatory local standard (地方标准, DBxx)",
+    "CN-DB-T": "China: recommended local standard (DBxx/T)",
+    "CN-DB-Z": "China: local guidance technical document (DBxx/Z)",
+    "CN-T": "China: group standard (团体标准, T/…)",
+}
+
+# China's industry standard codes (行业标准代号, as registered with SAC)
+_CN_INDUSTRY = (
+    "AQ BB CB CH CJ CY DA DB DL DZ EJ FZ GA GH GM GY HB HG HJ HS HY JB JC JG JGJ JR JT JY LB LD LS LY "
+    "MH MT MZ NB NY QB QC QJ QX RB SB SC SF SH SJ SL SN SW SY TB TD TY WB WH WJ WM WS XB XF YB YC YD "
+    "YJ YS YY YZ ZY"
+).split()
+_CN_INDUSTRY.remove("DB")  # DB is the local-standard prefix (DB11/T …)
+
+for _spec in (
+    BodySpec("ITU-T", ("ITU",), "INT", "international"),
+    BodySpec("CEN", ("CEN",), "EU", "regional"),
+    BodySpec("CENELEC", ("CENELEC",), "EU", "regional"),
+    BodySpec("BS", ("BSI",), "GB", "national"),
+    BodySpec("DIN", ("DIN",), "DE", "national"),
+    BodySpec("NF", ("AFNOR",), "FR", "national"),
+    BodySpec("ÖNORM", ("ASI",), "AT", "national"),
+    BodySpec("UNE", ("UNE",), "ES", "national"),
+    BodySpec("SS", ("SIS",), "SE", "national"),
+    BodySpec("SN", ("SNV",), "CH", "national"),
+    BodySpec("JIS", ("JISC",), "JP", "national"),
+    BodySpec("GOST R", ("Rosstandart",), "RU", "national"),
+    # interstate standards of the CIS (EASC); the SHACL jurisdiction pattern has no code for it
+    BodySpec("GOST", ("EASC",), "INT", "regional"),
+    BodySpec("KS", ("KATS",), "KR", "national"),
+    BodySpec("AS", ("SA",), "AU", "national"),
+    BodySpec("NZS", ("SNZ",), "NZ", "national"),
+    BodySpec("AS/NZS", ("SA", "SNZ"), "AU", "national"),
+    BodySpec("ANSI", ("ANSI",), "US", "national"),
+    BodySpec("IEEE", ("IEEE",), "INT", "international"),
+    BodySpec("ASQ", ("ASQ",), "US", "national"),
+    BodySpec("CSA", ("CSA",), "CA", "national"),
+    BodySpec("IS", ("BIS",), "IN", "national"),
+    BodySpec("SANS", ("SABS",), "ZA", "national"),
+    BodySpec("TCVN", ("STAMEQ",), "VN", "national"),
+    BodySpec("SNI", ("BSN",), "ID", "national"),
+    BodySpec("CN-DB", ("CN-DB",), "CN", "local"),
+    BodySpec("CN-T", ("CN-T",), "CN", "group"),
+    *(BodySpec(f"CN-{code}", ("CN-IND",), "CN", "industry") for code in _CN_INDUSTRY),
+):
+    BODIES[_spec.name] = _spec
+
+
+def _year2(yy: int) -> int:
+    """Two-digit years (CSA ``-16``, GOST ``-94``): 40-99 → 19xx, 00-39 → 20xx."""
+    return 1900 + yy if yy >= 40 else 2000 + yy
+
+
+_NSUPP_RE = re.compile(
+    r" *(?P<j>[/+])? *(?:(?P<ac>AC)(?P<acn>[0-9]{0,2})|(?P<a>A)(?P<an>[0-9]{0,3})"
+    r"|(?P<w>AMD|AMENDMENT|COR|FRAG)\.? *(?P<n>[0-9]{0,4}))(?![A-Za-z])",
+    _I,
+)
+
+
+def _read_national_supplements(sc: _Scanner, two_digit: bool = False) -> tuple[Supplement, ...]:
+    """``+A1:2013``, ``/A1``, ``+AC:2009``, ``/AC2:2009``, ``/Amd 1:2016``, `` AMD2``, ``/FRAG1``;
+    CSA writes ``/A1:15`` (two-digit year).  ``+`` marks a consolidated version (EN, CSA)."""
+    out: list[Supplement] = []
+    while True:
+        save = sc.i
+        m = sc.match(_NSUPP_RE)
+        if not m or not (m.group("j") or m.group("w")):
+            sc.i = save
+            break
+        if m.group("ac") is not None:
+            kind, num = "Cor", m.group("acn")
+        elif m.group("a") is not None:
+            kind, num = "Amd", m.group("an")
+        else:
+            w = m.group("w").upper()
+            kind, num = {"AMD": "Amd", "AMENDMENT": "Amd", "COR": "Cor", "FRAG": "FRAG"}[w], m.group("n")
+        year = None
+        save2 = sc.i
+        if sc.match(_COLON_RE):
+            ym = sc.looking_at(_DIGITS)
+            if two_digit and ym and len(ym.group(0)) == 2:
+                year = _year2(int(ym.group(0)))
+                sc.i = ym.end()
+            else:
+                year = _read_year(sc, ":")
+        else:
+            sc.i = save2
+        number = int(num) if num else None
+        if number is None and year is None and kind != "Cor":
+            sc.fail("expected an amendment number or ':year'", at=m.end())
+        out.append(Supplement(kind, number, year, consolidated=m.group("j") == "+"))
+    return tuple(out)
+
+
+def _render_national_supplements(d: Designation, two_digit: bool = False) -> str:
+    out = ""
+    for s in d.supplements:
+        word = {"Amd": "A", "Cor": "AC"}.get(s.kind, s.kind)
+        out += ("+" if s.consolidated else "/") + word + (str(s.number) if s.number is not None else "")
+        if s.year is not None:
+            out += f":{s.year % 100:02d}" if two_digit else f":{s.year}"
+    return out
+
+
+def _render_edition(d: Designation) -> str:
+    if d.variant == "TC":
+        return " - TC"
+    return f" {d.variant}" if d.variant and d.variant.startswith("ED") else ""
+
+
+def _embedded_grammar(sc: _Scanner) -> "Grammar | None":
+    assert _PREFIX_RE is not None
+    m = sc.looking_at(_PREFIX_RE)
+    if not m:
+        return None
+    g = _grammar_for_prefix(m.group(0))
+    return None if g.national else g
+
+
+def _read_embedded(sc: _Scanner, allowed: tuple[type, ...]) -> Designation | None:
+    """An embedded regional/international designation, read bare (no year, no supplements)."""
+    g = _embedded_grammar(sc)
+    if g is None or not isinstance(g, allowed):
+        return None
+    sc.bare += 1
+    try:
+        d = _fresh(g).parse(sc)
+    finally:
+        sc.bare -= 1
+    return d
+
+
+def _imply(d: Designation, trust: str = "stated") -> Designation:
+    """Derive ``adopts`` from ``via`` (republication under a national/regional prefix is IDT).
+
+    The embedded reference gets a year only when the designation states it (see the ``link``
+    rules at the top of this section); a year carried over once (``"once"``) goes no deeper.
+    """
+    if d.via is None:
+        return d
+    g = _grammar_for_body(d.body)
+    policy = g.link_for(d) if isinstance(g, _NationalGrammar) else None
+    if policy == "none":
+        return d
+    year, inner_trust = None, "stated"
+    if d.year is not None and trust == "stated" and policy in ("keep", "once"):
+        year, inner_trust = d.year, ("stated" if policy == "keep" else "derived")
+    via = g.adopted(d.via) if isinstance(g, _NationalGrammar) else d.via
+    ref = _imply(replace(via, year=year), inner_trust)
+    implied = Implied(ref, "IDT")
+    return replace(d, adopts=(implied,) + tuple(a for a in d.adopts if a != implied))
+
+
+_NUM_PARTS_RE = re.compile(r" *- *(?P<p>[A-Z]? ?[0-9]+(?:\.[0-9]+)*[A-Z]{0,2})(?![A-Za-z0-9])", _I)
+
+
+# an edition suffix (``HD IEC 60364-8-81 ED1``) or BSI's tracked-changes product (`` - TC``)
+_EDITION_RE = re.compile(r" +(?P<e>ED[0-9]+)(?![A-Za-z0-9])| *- *(?P<tc>TC)(?![A-Za-z0-9])", _I)
+
+
+class _NationalGrammar(Grammar):
+    """Shared machinery of the national and regional grammars (see the section comment).
+
+    Subclasses set ``lead_re`` and implement :meth:`lead`; most only adjust the number pattern,
+    the year style and the ``link`` rule.
+    """
+
+    national = True
+    lead_re: re.Pattern[str]
+    number_re = re.compile(r"[0-9]+(?:\.[0-9]+)*", _A)
+    #: embedded grammars accepted after the prefix (filled in once all classes exist)
+    embeds: tuple[type, ...] = ()
+    link: str | None = "keep"
+    #: default degree of a parenthesised reference without a degree (GOST: MOD), None = required
+    paren_degree: str | None = None
+    #: how a year may be written: ":" (ISO style), "-" (GOST/GB style) or both
+    year_seps = ":-"
+    canonical_year_sep = ":"
+    months = False
+    extra_part_re: re.Pattern[str] | None = None
+
+    def link_for(self, d: Designation) -> str | None:
+        return self.link
+
+    def adopted(self, via: Designation) -> Designation:
+        """The adopted document named by the embedded designation (a body may spell it its own way)."""
+        return via
+
+    def lead(self, m: re.Match[str], sc: _Scanner) -> tuple[str, str, str]:
+        """(canonical prefix without separator, body, doc_type)"""
+        raise NotImplementedError
+
+    def separator(self, prefix: str, via: Designation | None) -> str:
+        return " "
+
+    def read_number(self, sc: _Scanner, prefix: str) -> tuple[str, list[str]]:
+        m = sc.match(self.number_re)
+        if not m:
+            sc.fail(f"expected a number after {prefix.strip()!r}")
+        number = m.group(0).upper()
+        number = " ".join(number.split())
+        parts = []
+        while (pm := sc.match(_NUM_PARTS_RE)):
+            parts.append(" ".join(pm.group("p").upper().split()))
+        return number, parts
+
+    def pop_year(self, parts: list[str]) -> int | None:
+        """A dash-written year (``AS 1170.2-2011``, ``ANSI C63.10-2020``) is the last dash group."""
+        if "-" in self.year_seps and parts and re.fullmatch(r"[0-9]{4}", parts[-1]):
+            y = int(parts[-1])
+            if _YEAR_MIN <= y <= _YEAR_MAX:
+                parts.pop()
+                return y
+        return None
+
+    def read_year(self, sc: _Scanner) -> tuple[int | None, int | None]:
+        save = sc.i
+        if ":" in self.year_seps and sc.match(_COLON_RE):
+            year = _read_year(sc, ":")
+            month = None
+            if self.months and (mm := sc.match(re.compile(r"-(?P<m>[0-9]{2})(?![0-9])", _A))):
+                month = int(mm.group("m"))
+                if not 1 <= month <= 12:
+                    sc.fail(f"implausible month {mm.group('m')!r}", at=mm.start("m"))
+            return year, month
+        sc.i = save
+        return None, None
+
+    def tail(self, sc: _Scanner, fields: dict) -> None:
+        """Body-specific text after the supplements (CSA reaffirmation …)."""
+
+    def parse(self, sc: _Scanner) -> Designation:
+        m = sc.match(self.lead_re)
+        if m is None:
+            sc.fail("expected a designation prefix")
+        prefix, body, doc_type = self.lead(m, sc)
+        sc.match(re.compile(r" *(?:- *)?", _A))
+        via = _read_embedded(sc, self.embeds) if self.embeds else None
+        fields: dict = {}
+        if via is not None:
+            via = self.adjust_via(via, fields)
+            number, parts = via.number, list((via.part or "").split("-")) if via.part else []
+            if via.doc_type not in ("IS", "STD"):
+                doc_type = via.doc_type
+            if via.stage:
+                fields["stage"] = via.stage
+            if self.extra_part_re is not None:
+                while (pm := sc.match(self.extra_part_re)):
+                    parts.append(pm.group("p").upper())
+        else:
+            number, parts = self.read_number(sc, prefix)
+        prefix = prefix + self.separator(prefix, via)
+        year = month = None
+        if not sc.bare:
+            year, month = self.read_year(sc)
+            if year is None:
+                year = self.pop_year(parts)
+        if via is not None and len(parts) != len((via.part or "").split("-") if via.part else []):
+            via = replace(via, part="-".join(parts) or None)
+        fields.setdefault("variant", None)
+        if sc.bare:
+            supplements: tuple[Supplement, ...] = ()
+        else:
+            supplements = self.read_supplements(sc)
+            self.tail(sc, fields)
+            if fields.get("variant") is None and (vm := sc.match(_EDITION_RE)):
+                fields["variant"] = "TC" if vm.group("tc") else vm.group("e").upper()
+        d = Designation(
+            body=body, doc_type=doc_type, number=number, part="-".join(parts) or None, year=year,
+            supplements=supplements + fields.get("late", ()), prefix=prefix, via=via, month=month,
+            stage=fields.get("stage"), variant=fields.get("variant"), reaffirmed=fields.get("reaffirmed"),
+        )
+        d = self.finish(d, sc)
+        return d if sc.bare else _imply(d)
+
+    def finish(self, d: Designation, sc: _Scanner) -> Designation:
+        return d
+
+    def adjust_via(self, via: Designation, fields: dict) -> Designation:
+        return via
+
+    def read_supplements(self, sc: _Scanner) -> tuple[Supplement, ...]:
+        return _read_national_supplements(sc)
+
+    def render_year(self, d: Designation) -> str:
+        if d.year is None:
+            return ""
+        out = f"{self.canonical_year_sep}{d.year}"
+        if d.month is not None:
+            out += f"-{d.month:02d}"
+        return out
+
+    def render_core(self, d: Designation) -> str:
+        if d.via is not None:
+            return d.via.work
+        return d.number + (f"-{d.part}" if d.part else "")
+
+    def render(self, d: Designation, *, work: bool) -> str:
+        out = (d.prefix or "") + self.render_core(d)
+        if work:
+            return out
+        return out + self.render_year(d) + self.render_tail(d)
+
+    def render_tail(self, d: Designation) -> str:
+        return _render_national_supplements(d) + _render_edition(d)
+
+
+# -- Europe: EN, prEN, ENV, HD, CEN/TS, CLC/TS, CEN/TR, CWA, CR, CEN Guide ---------------------
+
+_EN_LEAD_RE = re.compile(
+    r"(?P<st>pr|fpr)?(?P<k>ENV|EN|HD|CWA|CR|ES|CECC)(?![A-Za-z])"
+    r"|(?P<o>CEN|CENELEC|CLC)(?: *[/-] *(?P<o2>CENELEC|CLC))?(?: *(?P<ts>/| ) *(?P<t>TS|TR)| +(?P<g>GUIDE))?(?![A-Za-z])",
+    _I,
+)
+_CENELEC_RANGES = ((50000, 59999), (60000, 69999))
+
+
+class _EuropeanGrammar(_NationalGrammar):
+    """European deliverables: ``EN 228:2008``, ``EN ISO 14001:2015``, ``EN IEC 62368-1:2020+A11:2020``,
+    ``prEN 14885``, ``CEN/TS 17638:2021``, ``CLC/TS 50701:2021``, ``CEN ISO/TS 12180-1:2007``,
+    ``HD 60364-8-1:2019``, ``CEN/CLC Guide 25:2023``, supplements ``+A1:2013`` ``/AC:2009``.
+
+    Publisher: CEN for EN 1-49999 and EN ISO, CENELEC for EN 50000-69999, EN IEC, HD, ES, CECC
+    and CLC/…; both for EN ISO/IEC and CEN/CLC.  Adoption rules (Vienna/Frankfurt agreements):
+    ``EN ISO`` keeps the ISO number and year, so ``EN ISO 14001:2015`` → ``ISO 14001:2015`` (IDT);
+    ``EN IEC`` carries the CENELEC ratification year, which is not the IEC edition year, so
+    ``EN IEC 62368-1:2020`` → undated ``IEC 62368-1``; ``EN 60335-1`` (no "IEC") states nothing,
+    because CENELEC drops "IEC" exactly when it adds common modifications.  ``CEN ISO/TS``,
+    ``ENV ISO``, ``CR ISO``, ``HD IEC``, ``CLC IEC/TS``: IDT, undated.
+    """
+
+    prefixes = ("EN", "ENV", "PREN", "FPREN", "PRENV", "HD", "CWA", "CR", "ES", "CECC", "CEN", "CENELEC", "CLC")
+    bodies = ("CEN", "CENELEC")
+    national = False
+    lead_re = _EN_LEAD_RE
+    number_re = re.compile(r"[A-Z]?[0-9]+(?:\.[0-9]+)*(?: +S[0-9]+(?![0-9A-Za-z]))?", _I)
+    year_seps = ":"
+
+    def lead(self, m, sc):
+        self._org = None
+        if m.group("k"):
+            k = m.group("k").upper()
+            st = {"pr": "pr", "fpr": "Fpr"}.get((m.group("st") or "").lower(), "")
+            self._stage = st or None
+            doc = {"EN": "STD", "CECC": "STD"}.get(k, k)
+            self._kind = k
+            return f"{st}{k}", "CEN", doc
+        self._stage = None
+        orgs = ["CEN" if m.group("o").upper() == "CEN" else "CLC"]
+        if m.group("o2"):
+            orgs.append("CLC")
+        self._kind = "/".join(orgs)
+        if m.group("t"):
+            return "/".join(orgs) + "/" + m.group("t").upper(), "CEN", m.group("t").upper()
+        if m.group("g"):
+            return "/".join(orgs) + " Guide", "CEN", "Guide"
+        return "/".join(orgs), "CEN", "STD"
+
+    def finish(self, d: Designation, sc: _Scanner) -> Designation:
+        if d.via is None and d.doc_type == "STD" and self._kind in ("CEN", "CLC", "CEN/CLC"):
+            sc.fail(f"expected TS, TR, Guide or an ISO/IEC designation after {self._kind!r}")
+        return replace(d, body=self._body(d), stage=self._stage or d.stage)
+
+    def _body(self, d: Designation) -> str:
+        k = self._kind
+        if d.via is not None:
+            lead = d.via.body.split("/")
+            if k in ("HD", "CLC", "ES", "CECC"):
+                return "CENELEC"
+            if "ISO" in lead and "IEC" in lead:
+                return "CEN/CENELEC"
+            return "CENELEC" if lead[0] in ("IEC", "CISPR") else "CEN"
+        if k in ("HD", "CLC", "ES", "CECC"):
+            return "CENELEC"
+        if k == "CEN/CLC":
+            return "CEN/CENELEC"
+        digits = re.match(r"[0-9]+", d.number)
+        n = int(digits.group(0)) if digits else 0
+        return "CENELEC" if any(a <= n <= b for a, b in _CENELEC_RANGES) else "CEN"
+
+    def link_for(self, d: Designation) -> str | None:
+        if d.via is not None and d.prefix in ("EN ", "prEN ", "FprEN ") and d.via.body.split("/")[0] == "ISO":
+            return "keep"
+        return None
+
+    def adopted(self, via: Designation) -> Designation:
+        """``EN IEC 55014-2`` adopts CISPR 14-2: CENELEC numbers its CISPR adoptions 55000 + n."""
+        if via.body == "IEC" and re.fullmatch(r"550[0-9]{2}", via.number):
+            return replace(via, body="CISPR", number=str(int(via.number) - 55000))
+        return via
+
+
+
+# -- United Kingdom: BS, PD, DD, PAS ------------------------------------------------------------
+
+_BS_NUMBER_RE = re.compile(
+    r"(?:[0-9]{0,2}[A-Z]{1,4} +(?=[0-9]))?[A-Z]?[0-9]+[A-Z]{0,2}(?:\.[0-9]+[A-Z]{0,2})*(?:/[0-9]+(?![0-9]))?"
+    r"(?: +[A-Z][0-9]+(?![0-9A-Za-z.]))?",
+    _I,
+)
+
+
+class _BritishGrammar(_NationalGrammar):
+    """BSI: ``BS 1016-10:1977``, ``BS EN ISO 14001:2015``, ``BS ISO/IEC 27001:2013``,
+    ``PD ISO/TS 22028-5:2023``, ``DD CEN ISO/TS 20836:2005``, ``PAS 2035:2023``, aerospace
+    ``BS A 339:1999``, ``BS 2S 146:1976``, supplements ``+A1:2013``, `` AMD2``.
+
+    Year rule ``keep``: BSI republishes an EN, ISO or IEC document under its own year-bearing
+    designation, and the year printed is the adopted document's (``BS EN ISO 14001:2015`` →
+    ``EN ISO 14001:2015`` → ``ISO 14001:2015``).
+    """
+
+    prefixes = ("BS", "PD", "DD", "PAS")
+    bodies = ("BS",)
+    lead_re = re.compile(r"(?P<k>BS|PD|DD|PAS)(?![A-Za-z])", _I)
+    number_re = _BS_NUMBER_RE
+    year_seps = ":"
+
+    def lead(self, m, sc):
+        k = m.group("k").upper()
+        return k, "BS", {"BS": "STD"}.get(k, k)
+
+    def read_number(self, sc, prefix):
+        number, parts = super().read_number(sc, prefix)
+        if not parts and (pm := sc.match(re.compile(r":(?P<p>[A-Z][0-9]+)(?=:)", _I))):
+            parts = [":" + pm.group("p").upper()]  # BS 1428:B2:1953 (old part notation)
+        return number, parts
+
+    def render_core(self, d):
+        if d.via is None and d.part and d.part.startswith(":"):
+            return d.number + d.part
+        return super().render_core(d)
+
+
+# -- Germany, France, Austria, Spain, Sweden, Switzerland --------------------------------------
+
+
+class _GermanGrammar(_NationalGrammar):
+    """DIN: ``DIN 820-1:2014-06``, ``DIN EN 1335-1:2023-07``, ``DIN EN ISO 13849-1:2008-12``,
+    ``DIN ISO 9001``, ``DIN IEC 60038``.
+
+    Year rule ``once``: the date is DIN's issue date (year-month).  DIN publishes an EN in the year
+    CEN makes it available, so it dates the EN (``EN ISO 13849-1:2008``), but it says nothing of the
+    ISO edition behind that EN (ISO 13849-1 is 2006): deeper references stay undated.
+    """
+
+    prefixes = ("DIN",)
+    bodies = ("DIN",)
+    lead_re = re.compile(r"DIN(?![A-Za-z])", _I)
+    link = "once"
+    months = True
+    year_seps = ":"
+
+    def lead(self, m, sc):
+        return "DIN", "DIN", "STD"
+
+
+class _LetterDivisionGrammar(_NationalGrammar):
+    """Bodies with optional letter divisions before the number (``NF C 15-100``, ``ÖNORM B 1600``)."""
+
+    division_required = False
+
+    def lead(self, m, sc):
+        prefix, body = self.name_of(m)
+        dm = sc.match(re.compile(r" +(?P<d>[A-Z])(?= *[0-9]| +(?:ISO|IEC)(?![A-Za-z]))", _I))
+        if dm:
+            prefix += " " + dm.group("d").upper()
+        elif self.division_required:
+            sc.fail(f"expected a division letter after {prefix!r} (e.g. {prefix} Q 9001)")
+        return prefix, body, "STD"
+
+    def name_of(self, m) -> tuple[str, str]:
+        raise NotImplementedError
+
+
+class _FrenchGrammar(_LetterDivisionGrammar):
+    """AFNOR: ``NF EN ISO 9001:2015``, ``NF C 15-100``, ``NF X 50-110``.  Year rule ``once``
+    (AFNOR's date is its own publication date)."""
+
+    prefixes = ("NF",)
+    bodies = ("NF",)
+    lead_re = re.compile(r"NF(?![A-Za-z])", _I)
+    link = "once"
+
+    def name_of(self, m):
+        return "NF", "NF"
+
+
+class _AustrianGrammar(_LetterDivisionGrammar):
+    """Austrian Standards: ``ÖNORM EN ISO 9001:2015-11``, ``ÖNORM B 1600:2017-04``
+    (``OENORM`` and ``ONORM`` are read as ``ÖNORM``).  Year rule ``once`` (issue date)."""
+
+    prefixes = ("ÖNORM", "OENORM", "ONORM")
+    bodies = ("ÖNORM",)
+    lead_re = re.compile(r"(?:ÖNORM|OENORM|ONORM)(?![A-Za-z])", re.I)
+    link = "once"
+    months = True
+
+    def name_of(self, m):
+        return "ÖNORM", "ÖNORM"
+
+
+class _DashJoinedGrammar(_NationalGrammar):
+    """UNE (``UNE-EN ISO 9001:2015``, ``UNE 157001:2014``) and SIS (``SS-EN ISO 9001:2015``,
+    ``SS-ISO/IEC 27001:2014``, ``SS 4``): a dash joins the prefix to an embedded EN/ISO designation.
+    Year rule ``keep``: both print the EN/ISO year."""
+
+    def separator(self, prefix, via):
+        return "-" if via is not None else " "
+
+    def lead(self, m, sc):
+        name = m.group(0).upper()
+        return name, name, "STD"
+
+
+class _SpanishGrammar(_DashJoinedGrammar):
+    prefixes = ("UNE",)
+    bodies = ("UNE",)
+    lead_re = re.compile(r"UNE(?![A-Za-z])", _I)
+    __doc__ = _DashJoinedGrammar.__doc__
+
+
+class _SwedishGrammar(_DashJoinedGrammar):
+    prefixes = ("SS",)
+    bodies = ("SS",)
+    lead_re = re.compile(r"SS(?![A-Za-z])", _I)
+    __doc__ = _DashJoinedGrammar.__doc__
+
+
+_CN_LIKE_RE = re.compile(r" *(?:/ *[TZ](?![A-Za-z])|T(?= *[0-9])| *[0-9]+(?:\.[0-9]+)* *- *[0-9]{2,4}(?![0-9:]))", _I)
+
+
+class _SwissGrammar(_NationalGrammar):
+    """SNV: ``SN EN ISO 9001:2015``, ``SN 640 000``?  Year rule ``keep``.
+
+    ``SN`` is also China's entry-exit inspection industry prefix (``SN/T 1234-2010``): text that
+    reads like a Chinese designation (``/T``, ``-yyyy``) goes to the Chinese grammar."""
+
+    prefixes = ("SN",)
+    bodies = ("SN",)
+    lead_re = re.compile(r"SN(?![A-Za-z])", _I)
+
+    def parse(self, sc):
+        if sc.looking_at(re.compile(r"SN" + _CN_LIKE_RE.pattern, _I)):
+            return _fresh(_CN_OTHER).parse(sc)
+        return super().parse(sc)
+
+    def lead(self, m, sc):
+        return "SN", "SN", "STD"
+
+
+# -- Japan, Korea -------------------------------------------------------------------------------
+
+
+class _JapaneseGrammar(_LetterDivisionGrammar):
+    """JIS: ``JIS Q 14001:2015``, ``JIS C 60068-2-1:2010``; the division letter is required.
+
+    A JIS designation states no adoption: ``JIS Q 9001`` has ISO 9001's number but says nothing
+    about correspondence (the cover note ``(ISO 9001:2015, IDT)`` does, and is read when present).
+    """
+
+    prefixes = ("JIS",)
+    bodies = ("JIS",)
+    lead_re = re.compile(r"JIS(?![A-Za-z])", _I)
+    division_required = True
+    embeds = ()
+    link = "none"
+
+    def name_of(self, m):
+        return "JIS", "JIS"
+
+
+class _KoreanGrammar(_LetterDivisionGrammar):
+    """KS: ``KS Q ISO 9001:2015``, ``KS C IEC 61000-4-2``, ``KS X 3001``.  Year rule ``keep``:
+    KS republication prints the ISO/IEC year (``KS Q ISO 9001:2015`` → ``ISO 9001:2015``)."""
+
+    prefixes = ("KS",)
+    bodies = ("KS",)
+    lead_re = re.compile(r"KS(?![A-Za-z])", _I)
+    division_required = True
+
+    def name_of(self, m):
+        return "KS", "KS"
+
+
+# -- Russia and the CIS ---------------------------------------------------------------------------
+
+
+class _RussianGrammar(_NationalGrammar):
+    """GOST R (national, Rosstandart) and GOST (interstate, EASC), in Cyrillic or Latin:
+    ``ГОСТ Р ИСО 9001-2015`` = ``GOST R ISO 9001-2015``, ``ГОСТ Р 34.11-94``, ``ГОСТ 12.2.007.8``,
+    ``ГОСТ ISO 10993-1-2021``, ``ГОСТ Р ИСО/МЭК 8825-3-2016``.
+
+    * The year is the last dash group (four digits, or two digits 40-99 in old designations:
+      ``-94`` → 1994); the canonical form writes four digits, Latin letters.
+    * Republication (``ГОСТ Р ИСО …``, ``ГОСТ ISO …``, ``ГОСТ ЕН …``) is IDT, and the ISO reference is
+      UNDATED: GOST R 1.7 writes the international number without its year and appends the year
+      of national approval (``ГОСТ Р ИСО 9001-2015`` → ``ISO 9001``).
+    * A dual number ``ГОСТ Р 58904-2020/ISO/TR 25901-1:2016`` is IDT (as for GB);
+      a reference in brackets without degree ``ГОСТ 14254-2015 (IEC 60529:2013)`` is MOD
+      (GOST R 1.7 designates modified adoptions that way).
+    """
+
+    prefixes = ("GOST",)
+    bodies = ("GOST", "GOST R")
+    lead_re = re.compile(r"GOST(?: +(?P<r>R)(?![A-Za-z]))?(?![A-Za-z])", _I)
+    link = None
+    paren_degree = "MOD"
+    canonical_year_sep = "-"
+    year_seps = "-"
+
+    def lead(self, m, sc):
+        name = "GOST R" if m.group("r") else "GOST"
+        return name, name, "STD"
+
+    def pop_year(self, parts):
+        if parts:
+            last = parts[-1]
+            if re.fullmatch(r"[0-9]{4}", last) and _YEAR_MIN <= int(last) <= _YEAR_MAX:
+                parts.pop()
+                return int(last)
+            if re.fullmatch(r"[0-9]{2}", last) and int(last) >= 40:
+                parts.pop()
+                return 1900 + int(last)
+        return None
+
+    def read_year(self, sc):
+        return None, None
+
+    def read_supplements(self, sc):
+        return ()
+
+    @staticmethod
+    def fix_ref(ref: Designation) -> Designation:
+        """``(ИСО 2768-1-89)``: GOST cites old ISO references with a two-digit year."""
+        if ref.year is None and ref.part and not ref.supplements:
+            parts = ref.part.split("-")
+            if re.fullmatch(r"[0-9]{2}", parts[-1]) and int(parts[-1]) >= 40:
+                return replace(ref, year=1900 + int(parts[-1]), part="-".join(parts[:-1]) or None)
+        return ref
+
+
+# -- Australia / New Zealand, United States, Canada ----------------------------------------------
+
+
+class _AustralianGrammar(_NationalGrammar):
+    """Standards Australia / NZ: ``AS 3000:2018``, ``AS/NZS 3000:2018``, ``AS/NZS ISO 14001:2016``,
+    ``AS 1170.2-2011`` (old dash year).  Year rule ``None``: the AS year is the Australian
+    publication year (AS/NZS ISO 14001:2016 reproduces ISO 14001:2015), so the ISO reference is
+    undated."""
+
+    prefixes = ("AS", "AS/NZS", "NZS")
+    bodies = ("AS", "AS/NZS", "NZS")
+    lead_re = re.compile(r"(?P<a>AS)(?: */ *(?P<n>NZS))?(?![A-Za-z])|(?P<z>NZS)(?![A-Za-z])", _I)
+    link = None
+
+    def lead(self, m, sc):
+        name = "NZS" if m.group("z") else ("AS/NZS" if m.group("n") else "AS")
+        return name, name, "STD"
+
+
+_ANSI_CO = ("IEEE", "ASQ", "ASHRAE", "UL", "NEMA", "ISA", "ASME", "AAMI", "ASSE", "ASSP", "ASTM", "NFPA",
+            "TIA", "API", "AWS", "SAE", "IES", "NSF", "HFES", "INCITS", "ASC", "ANS", "AWWA", "ADA", "SCTE")
+
+
+class _AmericanGrammar(_NationalGrammar):
+    """ANSI: ``ANSI C63.10-2020``, ``ANSI/IEEE 1035-1989``, ``ANSI/ASQ Z1.4-2003``,
+    ``ANSI/ISO 9899:1990``, ``ANSI/ISO/ASQ Q9001-2015``.
+
+    Co-publishers follow ``ANSI/`` (IEEE and ASQ are publishers; other accredited developers are
+    kept in the printed prefix).  ``ANSI/ISO …`` republishes the ISO document with its year
+    (``keep``); ``ANSI/ISO/ASQ Q9001-2015`` is the US adoption of ``ISO 9001:2015`` (IDT).
+    """
+
+    prefixes = ("ANSI",)
+    bodies = ("ANSI",)
+    lead_re = re.compile(r"ANSI(?![A-Za-z])", _I)
+    number_re = re.compile(r"[A-Z]{0,3}[0-9]+(?:\.[0-9]+)*[A-Z]?", _I)
+
+    def lead(self, m, sc):
+        names = ["ANSI"]
+        co = re.compile(r" */ *(?P<c>%s)(?![A-Za-z])" % "|".join(_ANSI_CO), _I)
+        if (qm := sc.match(re.compile(r" */ *ISO */ *ASQ(?= +Q)", _I))):
+            self._q = True
+            return "ANSI/ISO/ASQ", "ANSI/ASQ", "STD"
+        self._q = False
+        while (cm := sc.match(co)):
+            names.append(cm.group("c").upper())
+        if sc.looking_at(re.compile(r" */ *(?:ISO|IEC)(?![A-Za-z])", _I)):
+            sc.match(re.compile(r" */ *", _A))
+            return "/".join(names) + "/", self._body(names), "STD"
+        return "/".join(names), self._body(names), "STD"
+
+    @staticmethod
+    def _body(names: list[str]) -> str:
+        known = [n for n in names if n in ("ANSI", "IEEE", "ASQ")]
+        return "/".join(known)
+
+    def separator(self, prefix, via):
+        return "" if prefix.endswith("/") else " "
+
+    def finish(self, d, sc):
+        if not sc.bare and self._q and d.number.upper().startswith("Q"):
+            ref = Designation("ISO", "IS", d.number[1:], d.part, d.year)
+            d = replace(d, adopts=(Implied(ref, "IDT"),) + d.adopts)
+        return d
+
+    def render_year(self, d):
+        if d.year is None:
+            return ""
+        return f":{d.year}" if d.via is not None else f"-{d.year}"
+
+
+_CSA_LEAD_RE = re.compile(
+    r"(?P<l>CAN */ *CSA|CAN *3|CSA */ *ANSI|CSA)(?P<s> *- *| +|(?=[A-Z][0-9]))"
+    r"(?P<m>CEI */ *IEC +(?=CISPR)|CEI */ *(?=IEC)|IEC +(?=CISPR)|ISO +(?=IWA))?", _I
+)
+_CSA_NUMBER_RE = re.compile(
+    r"(?:[A-Z]{2,3} +(?=[0-9]))?"
+    r"(?:[A-Z]{1,2}[0-9]+(?:\.[0-9]+)*(?:[A-Z]{1,8}[0-9]{0,2})?|[0-9]+(?:\.[0-9]+)*(?:HB)?)"
+    r"(?: +NO\. *[0-9]+(?:\.[0-9]+)*[A-Z]{0,2})?(?: +(?:[A-Z]{2} +)?SERIES)?",
+    _I,
+)
+_CSA_PART_RE = re.compile(r"-(?P<p>M?[0-9]+[A-Z]?|SERIES)(?![A-Za-z0-9])", _I)
+_CSA_YEAR_RE = re.compile(r" *: *(?P<v>[MF])?(?P<y>[0-9]{2}|[0-9]{4})(?![0-9])", _I)
+_CSA_R_RE = re.compile(r" *\( *R *(?P<y>[0-9]{2}|[0-9]{4}) *\)", _I)
+_CSA_CONS_RE = re.compile(r" *\( *CONSOLIDATED *\)", _I)
+
+
+class _CanadianGrammar(_NationalGrammar):
+    """CSA Group: ``CSA Z245.1:22``, ``CAN/CSA-C22.2 NO. 60335-2-45:14 (R2023)``,
+    ``CAN/CSA-ISO 14001-16``, ``CSA ISO/IEC TR 20943-3:06 (R2021)``, ``CAN3-Z299.0-86 (R2006)``,
+    ``CAN/CSA-B78.2-M91`` (metric), ``CSA B149.1:F20`` (French edition).
+
+    Two-digit years (``-16`` and ``:16`` are the same; canonical ``:16``; 40-99 → 19xx), written as
+    the last dash group in older designations.  ``(R2022)`` records a reaffirmation; ``+A1:15``
+    marks a consolidated version (``(CONSOLIDATED)`` is implied by it and not repeated).
+    Year rule ``None``: the CSA year is the Canadian approval year (``CAN/CSA-ISO 14001-16`` adopts
+    ISO 14001:2015), so the ISO/IEC reference is undated.
+    """
+
+    prefixes = ("CAN/CSA", "CAN3", "CSA")
+    bodies = ("CSA",)
+    lead_re = _CSA_LEAD_RE
+    number_re = _CSA_NUMBER_RE
+    link = None
+
+    def lead(self, m, sc):
+        l = m.group("l").upper().replace(" ", "")
+        sep = "-" if l.startswith("CAN") else " "
+        marker = (m.group("m") or "").upper().replace(" ", "")
+        marker = {"CEI/": "CEI/", "IEC": "IEC ", "CEI/IEC": "CEI/IEC ", "ISO": "ISO "}.get(marker, "")
+        self._sep = sep + marker
+        return l, ("CSA/ANSI" if l == "CSA/ANSI" else "CSA"), "STD"
+
+    def separator(self, prefix, via):
+        return self._sep
+
+    def read_number(self, sc, prefix):
+        m = sc.match(self.number_re)
+        if not m:
+            sc.fail(f"expected a number after {prefix.strip()!r}")
+        number = " ".join(m.group(0).upper().split()).replace("NO.", "NO. ").replace("NO.  ", "NO. ")
+        parts = []
+        while (pm := sc.match(_CSA_PART_RE)):
+            parts.append(pm.group("p").upper())
+        return number, parts
+
+    def adopted(self, via):
+        """CSA spells ISO 10993-11 as ``ISO 10993.11`` and marks its editions that include ISO/IEC
+        amendments with a letter (``ISO/IEC 10179A``, ``ISO/IEC 10164-1A``): the adopted document is
+        the ISO/IEC one without them."""
+        number, part = via.number, via.part
+        if "." in number and part is None:
+            number, part = number.split(".", 1)
+        if part and re.fullmatch(r"[0-9]+[A-C]", part.split("-")[-1]):
+            part = part[:-1]
+        elif part is None and re.fullmatch(r"[0-9]+[A-C]", number):
+            number = number[:-1]
+        return replace(via, number=number, part=part)
+
+    def adjust_via(self, via, fields):
+        if via.iteration is not None:  # CAN/CSA-ISO 10993.11-98: CSA writes part 11 after a dot
+            via = replace(via, number=f"{via.number}.{via.iteration}", iteration=None)
+        return via
+
+    def pop_year(self, parts):
+        self._variant = None
+        if parts and (ym := re.fullmatch(r"(M?)([0-9]{2}|[0-9]{4})", parts[-1])):
+            parts.pop()
+            self._variant = "M" if ym.group(1) else None
+            y = int(ym.group(2))
+            return y if y >= 1000 else _year2(y)
+        return None
+
+    def read_year(self, sc):
+        if (ym := sc.match(_CSA_YEAR_RE)):
+            self._variant = ym.group("v").upper() if ym.group("v") else None
+            y = int(ym.group("y"))
+            return (y if y >= 1000 else _year2(y)), None
+        return None, None
+
+    def read_supplements(self, sc):
+        return _read_national_supplements(sc, two_digit=True)
+
+    def tail(self, sc, fields):
+        fields["variant"] = self._variant
+        for _ in range(3):
+            if (rm := sc.match(_CSA_R_RE)):
+                y = int(rm.group("y"))
+                fields["reaffirmed"] = y if y >= 1000 else _year2(y)
+            elif sc.match(_CSA_CONS_RE):
+                pass
+            elif (sm := sc.looking_at(re.compile(r" *(?P<j>[/+])", _A))) and (sup := _read_national_supplements(sc, True)):
+                fields.setdefault("late", ())
+                fields["late"] += sup
+            else:
+                break
+
+    def parse(self, sc):
+        self._variant = None
+        return super().parse(sc)
+
+    def render_year(self, d):
+        if d.year is None:
+            return ""
+        v = d.variant if d.variant in ("M", "F") else ""
+        return f":{v}{d.year % 100:02d}"
+
+    extra_part_re = _CSA_PART_RE
+
+    def render_tail(self, d):
+        out = _render_national_supplements(d, two_digit=True)
+        if d.reaffirmed is not None:
+            out += f" (R{d.reaffirmed})"
+        return out
+
+
+# -- India, South Africa, Viet Nam, Indonesia ------------------------------------------------------
+
+
+class _IndianGrammar(_NationalGrammar):
+    """BIS: ``IS 2062:2011``, ``IS 16046 (Part 1):2018``, ``IS/ISO 9001 : 2015``, ``IS/IEC 60947-1:2007``.
+
+    The document type of an Indian Standard is ``STD`` (never ``IS``, which in this module means an
+    ISO/IEC International Standard).  ``IS/ISO`` republishes the ISO text with the ISO year
+    (``keep``: ``IS/ISO 9001 : 2015`` → ``ISO 9001:2015``).
+    """
+
+    prefixes = ("IS",)
+    bodies = ("IS",)
+    lead_re = re.compile(r"IS(?![A-Za-z])", _I)
+
+    def lead(self, m, sc):
+        if sc.match(re.compile(r" */ *(?=ISO|IEC)", _I)):
+            return "IS/", "IS", "STD"
+        return "IS", "IS", "STD"
+
+    def separator(self, prefix, via):
+        return "" if prefix.endswith("/") else " "
+
+    def read_number(self, sc, prefix):
+        number, parts = super().read_number(sc, prefix)
+        if not parts and (pm := sc.match(re.compile(r" *\( *PART *(?P<p>[0-9]+) *\)", _I))):
+            parts = [f"(Part {pm.group('p')})"]
+        return number, parts
+
+    def render_core(self, d):
+        if d.via is None and d.part and d.part.startswith("("):
+            return f"{d.number} {d.part}"
+        return super().render_core(d)
+
+
+class _PlainNationalGrammar(_NationalGrammar):
+    """SANS (``SANS 10142-1:2020``), TCVN (``TCVN ISO 9001:2015``), SNI (``SNI ISO 9001:2015``).
+
+    Year rule ``None``: their years are national approval years, so an embedded ISO/IEC
+    reference is undated.  A dual number (``SANS 9001:2015/ISO 9001:2015``) is IDT with its year.
+    """
+
+    link = None
+
+    def __init__(self, name: str) -> None:
+        self.prefixes = (name,)
+        self.bodies = (name,)
+        self.lead_re = re.compile(re.escape(name) + r"(?![A-Za-z])", _I)
+        self.name = name
+
+    def lead(self, m, sc):
+        return self.name, self.name, "STD"
+
+
+# -- ITU-T ------------------------------------------------------------------------------------------
+
+_ITU_LEAD_RE = re.compile(
+    r"(?:RECOMMENDATION +)?ITU *- *T(?: +REC(?:OMMENDATION)?\.?)?(?![A-Za-z])", _I
+)
+_ITU_DATE_RE = re.compile(r" *\( *(?:(?P<m>[0-9]{1,2}) */ *)?(?P<y>[0-9]{4}) *\)", _A)
+
+
+class _ITUGrammar(Grammar):
+    """ITU-T Recommendations: ``ITU-T X.509 (10/2019)``, ``ITU-T Rec. G.652``,
+    ``Recommendation ITU-T Y.3172 (06/2019)``.  Canonical ``ITU-T X.509 (10/2019)``: the date in
+    brackets is the approval month/year, part of the identity of the edition."""
+
+    prefixes = ("ITU-T", "RECOMMENDATION")
+    bodies = ("ITU-T",)
+
+    def parse(self, sc):
+        if not sc.match(_ITU_LEAD_RE):
+            sc.fail("expected 'ITU-T'")
+        sc.ws()
+        nm = sc.match(re.compile(r"(?P<s>[A-Z])\.(?P<n>[0-9]+(?:\.[0-9]+)*)(?![0-9])", _I))
+        if not nm:
+            sc.fail("expected a Recommendation number such as X.509 after 'ITU-T'")
+        number = f"{nm.group('s').upper()}.{nm.group('n')}"
+        year = month = None
+        if not sc.bare and (dm := sc.match(_ITU_DATE_RE)):
+            year = int(dm.group("y"))
+            month = int(dm.group("m")) if dm.group("m") else None
+            if month is not None and not 1 <= month <= 12:
+                sc.fail("implausible month", at=dm.start("m"))
+            if not _YEAR_MIN <= year <= _YEAR_MAX:
+                sc.fail("implausible year", at=dm.start("y"))
+        return Designation("ITU-T", "Rec", number, None, year, month=month, prefix="ITU-T ")
+
+    def render(self, d, *, work):
+        out = f"ITU-T {d.number}"
+        if work or d.year is None:
+            return out
+        return out + (f" ({d.month:02d}/{d.year})" if d.month else f" ({d.year})")
+
+
+# -- China: industry, local and group standards -------------------------------------------------
+
+_CN_OTHER_LEAD_RE = re.compile(
+    r"(?P<db>DB) *(?P<c>[0-9]{2,6})(?: */ *(?P<dt>[TZ]))?(?![A-Za-z0-9])"
+    r"|(?P<g>T) */ *(?P<o>[A-Z][A-Z0-9]{1,15})(?![A-Za-z0-9])"
+    r"|(?P<i>%s)(?: */ *(?P<it>[TZ]))?(?![A-Za-z])" % "|".join(sorted(_CN_INDUSTRY, key=len, reverse=True)),
+    _I,
+)
+
+
+class _ChinaOtherGrammar(_NationalGrammar):
+    """China's industry (``HJ 2.1-2019``, ``JB/T 10325-2020``, ``HB/Z 12-2010``), local
+    (``DB11/T 1234-2020``) and group standards (``T/CECS 10001-2019``), read like GB: number with
+    dotted parts, ``-yyyy`` year (50-99 two-digit legacy years), drafts ``征求意见稿``, dual numbers
+    and cover notes.
+
+    Publishers: one generic organisation per level — ``CN-IND`` (the State Council departments
+    that issue industry standards; the prefix, kept in ``body``, names the industry), ``CN-DB``
+    (provincial market-regulation administrations; the code after DB is the region) and ``CN-T``
+    (the social organisations issuing group standards; the code after T/ names the issuer).  The
+    issuers are too many and change too often to enumerate as organisations.
+    """
+
+    prefixes = tuple(_CN_INDUSTRY) + ("DB", "T")
+    bodies = tuple(f"CN-{code}" for code in _CN_INDUSTRY) + ("CN-DB", "CN-T")
+    lead_re = _CN_OTHER_LEAD_RE
+    link = "none"
+    year_seps = "-"
+    canonical_year_sep = "-"
+
+    def lead(self, m, sc):
+        if m.group("db"):
+            t = (m.group("dt") or "").upper()
+            return f"DB{m.group('c')}" + (f"/{t}" if t else ""), "CN-DB", "CN-DB" + (f"-{t}" if t else "")
+        if m.group("g"):
+            return f"T/{m.group('o').upper()}", "CN-T", "CN-T"
+        code = m.group("i").upper()
+        t = (m.group("it") or "").upper()
+        return code + (f"/{t}" if t else ""), f"CN-{code}", "CN-IND" + (f"-{t}" if t else "")
+
+    def read_number(self, sc, prefix):
+        nm = sc.match(_DIGITS)
+        if not nm:
+            sc.fail(f"expected a number after {prefix.strip()!r}")
+        parts = []
+        while (pm := sc.match(re.compile(r" *\. *(?P<p>[0-9]+)", _A))):
+            parts.append(pm.group("p"))
+        self._dotted = ".".join(parts) or None
+        return nm.group(0), []
+
+    def parse(self, sc):
+        self._dotted = None
+        m = sc.looking_at(self.lead_re)
+        if m is None:
+            sc.fail("expected a Chinese industry, local or group standard prefix")
+        start = sc.i
+        sc.i = m.end()
+        prefix, body, doc_type = self.lead(m, sc)
+        sc.ws()
+        number, _ = self.read_number(sc, prefix)
+        year = None
+        save = sc.i
+        if sc.match(_GB_DASH_RE):
+            ym = sc.looking_at(_DIGITS)
+            if ym and len(ym.group(0)) == 2 and int(ym.group(0)) >= 50:
+                year = 1900 + int(ym.group(0))
+                sc.i = ym.end()
+            else:
+                year = _read_year(sc, "-")
+            if sc.peek_char().isalnum() and sc.peek_char().isascii():
+                sc.fail(f"unexpected {sc.peek_char()!r} after the year")
+        else:
+            sc.i = save
+        stage = None
+        if (dm := sc.match(_GB_DRAFT_RE)):
+            stage = dm.group("w")
+        del start
+        return Designation(body, doc_type, number, self._dotted, year, stage=stage, prefix=prefix + " ")
+
+    def render(self, d, *, work):
+        out = f"{d.prefix}{d.number}" + (f".{d.part}" if d.part else "")
+        if work:
+            return out
+        if d.year is not None:
+            out += f"-{d.year}"
+        if d.stage:
+            out += f" {d.stage}"
+        return out
+
+
+_INTL_OR_EU = (_InternationalGrammar, _EuropeanGrammar)
+for _cls in (_EuropeanGrammar,):
+    _cls.embeds = (_InternationalGrammar,)
+for _cls in (_BritishGrammar, _GermanGrammar, _FrenchGrammar, _AustrianGrammar, _SpanishGrammar,
+             _SwedishGrammar, _SwissGrammar, _RussianGrammar):
+    _cls.embeds = _INTL_OR_EU
+for _cls in (_KoreanGrammar, _AustralianGrammar, _AmericanGrammar, _CanadianGrammar, _IndianGrammar,
+             _PlainNationalGrammar):
+    _cls.embeds = (_InternationalGrammar,)
+
+_CN_OTHER = _ChinaOtherGrammar()
+for _g in (
+    _EuropeanGrammar(), _BritishGrammar(), _GermanGrammar(), _FrenchGrammar(), _AustrianGrammar(),
+    _SpanishGrammar(), _SwedishGrammar(), _SwissGrammar(), _JapaneseGrammar(), _KoreanGrammar(),
+    _RussianGrammar(), _AustralianGrammar(), _AmericanGrammar(), _CanadianGrammar(), _IndianGrammar(),
+    _PlainNationalGrammar("SANS"), _PlainNationalGrammar("TCVN"), _PlainNationalGrammar("SNI"),
+    _ITUGrammar(), _CN_OTHER,
+):
+    register_grammar(_g)
+
+
+# --------------------------------------------------------------------------------------------
 # degrees
 # --------------------------------------------------------------------------------------------
 
@@ -839,7 +1981,7 @@ def _parse_core(sc: _Scanner, *, national_notes: bool = True) -> Designation:
         sc.fail(f"expected a standards body prefix such as ISO, IEC or GB/T, found {sc.shown()}")
     grammar = _grammar_for_prefix(m.group(0))
     start = sc.i
-    d = grammar.parse(sc)
+    d = _fresh(grammar).parse(sc)
     if grammar.national and national_notes:
         d = _parse_adoption_notes(sc, d)
     return replace(d, printed=sc.piece(start, sc.i).strip())
@@ -865,6 +2007,9 @@ def _parse_adoption_notes(sc: _Scanner, d: Designation) -> Designation:
     Identical statements are kept once.
     """
     adopts: list[Implied] = list(d.adopts)
+    cited: list[str] = list(d.cited)
+    grammar = _grammar_for_body(d.body)
+    fix = getattr(grammar, "fix_ref", lambda ref: ref)
 
     def add(ref: Designation, degree: str) -> None:
         if all((a.ref, a.degree) != (ref, degree) for a in adopts):
@@ -880,8 +2025,19 @@ def _parse_adoption_notes(sc: _Scanner, d: Designation) -> Designation:
             add(_parse_international(sc, "after '/' (dual number)"), "IDT")
             dual_done = True
         elif c == "(" and not sc.looking_at(_GB_DRAFT_RE):
-            ref, degree = _parse_cover_note(sc)
-            add(ref, degree)
+            default = getattr(grammar, "paren_degree", None)
+            open_at = sc.i
+            try:
+                ref, degree = _parse_cover_note(sc, default)
+            except DesignationError:
+                close = _closing_bracket(sc.s, open_at)
+                if default is None or close < 0:
+                    raise
+                # GOST cites other bodies' documents (UNECE, ASTM, OECD) the same way: keep the text
+                cited.append(sc.s[open_at + 1:close].strip())
+                sc.i = close + 1
+                continue
+            add(fix(ref), degree)
         elif (mm := sc.looking_at(_MARK_RE)) and sc.looking_at(re.compile(r"[A-Za-z]{3} *[A-Za-z]")):
             sc.i = mm.end()
             add(_parse_international(sc, f"after {mm.group('d')!r}"), mm.group("d").upper())
@@ -890,10 +2046,22 @@ def _parse_adoption_notes(sc: _Scanner, d: Designation) -> Designation:
         else:
             sc.i = save
             break
-    return replace(d, adopts=tuple(adopts))
+    return replace(d, adopts=tuple(adopts), cited=tuple(cited))
 
 
-def _parse_cover_note(sc: _Scanner) -> tuple[Designation, str]:
+def _closing_bracket(s: str, open_at: int) -> int:
+    depth = 0
+    for k in range(open_at, len(s)):
+        if s[k] == "(":
+            depth += 1
+        elif s[k] == ")":
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
+
+
+def _parse_cover_note(sc: _Scanner, default: str | None = None) -> tuple[Designation, str]:
     open_at = sc.i
     depth, k = 0, sc.i
     close = -1
@@ -915,6 +2083,8 @@ def _parse_cover_note(sc: _Scanner) -> tuple[Designation, str]:
         degree = mm.group("d").upper()
     ref = _parse_international(sc, "in the cover note")
     sc.ws()
+    if degree is None and default is not None and sc.i == close:
+        degree = default  # GOST: "ГОСТ 14254-2015 (IEC 60529:2013)" is a modified adoption
     if degree is None:
         if sc.i >= close:
             sc.fail("expected ', IDT', ', MOD' or ', NEQ' before ')'", at=close)

@@ -150,6 +150,22 @@ class SMDT(DefinedNamespace):
     GBZ: URIRef
     Amd: URIRef
     Cor: URIRef
+    SRD: URIRef
+    ACEE: URIRef
+    CA: URIRef
+    WT: URIRef
+    STD: URIRef
+    PD: URIRef
+    DD: URIRef
+    HD: URIRef
+    ENV: URIRef
+    CR: URIRef
+    CWA: URIRef
+    ES: URIRef
+    Rec: URIRef
+
+    # China's industry, local and group standards (not Python identifiers: SMDT["CN-IND"])
+    _extras = ['CN-IND', 'CN-IND-T', 'CN-IND-Z', 'CN-DB', 'CN-DB-T', 'CN-DB-Z', 'CN-T']
 
 
 class SMLV(DefinedNamespace):
