@@ -16,8 +16,14 @@ How it works (and why it is not one big regular expression):
 * Each standards body family has a *grammar* (:class:`Grammar`) registered under the prefixes it
   owns (``ISO``, ``IEC``, ``CISPR``, ``IWA`` → :class:`_InternationalGrammar`; ``GB``, ``GBT``,
   ``GBZ`` → :class:`_ChinaGrammar`).  A grammar knows how to read its designations and how to
-  write the canonical form.  Adding BS, DIN, EN, JIS … means adding a grammar and registering its
-  prefixes with :func:`register_grammar`; nothing else changes.
+  write the canonical form.  Regional and national bodies (EN/CEN/CENELEC, BS, DIN, NF, ÖNORM,
+  UNE, SS, SN, JIS, KS, GOST/ГОСТ, AS/NZS, ANSI, CSA, IS (India), SANS, TCVN, SNI, ITU-T, China's
+  industry/local/group standards) have one grammar each on the shared :class:`_NationalGrammar`
+  machinery; each grammar's docstring states its year rule for implied adoptions, and why.
+* A national designation that republishes another under its own prefix (``BS EN ISO``,
+  ``ГОСТ Р ИСО``, ``CAN/CSA-ISO``) keeps the embedded designation in ``via`` and states nested
+  IDT adoptions in ``adopts``; every ``doc_type`` a grammar can produce is listed in
+  :data:`DOCUMENT_TYPES` (and declared in ontology/schemes.ttl).
 * Canonical forms follow the publishers' own catalogues: ISO Open Data for ISO-led references
   (``ISO/IEC TS 27022:2021``, ``ISO 14001:2015/Amd 1:2024``) and the IEC webstore for IEC-led ones
   (``IEC TR 60695-7-3:1998``, ``IEC 60529:1989/AMD1:1999``, consolidated
@@ -41,6 +47,7 @@ from typing import NoReturn
 
 __all__ = [
     "BODIES",
+    "DOCUMENT_TYPES",
     "BodySpec",
     "DegreeError",
     "Designation",
@@ -1217,7 +1224,8 @@ class _EuropeanGrammar(_NationalGrammar):
 
     prefixes = ("EN", "ENV", "PREN", "FPREN", "PRENV", "HD", "CWA", "CR", "ES", "CECC", "CEN", "CENELEC", "CLC")
     bodies = ("CEN", "CENELEC")
-    national = False
+    national = False  # regional: allowed in dual numbers (ГОСТ Р 57416-2017/EN 1844:2013)
+    notes = True  # but it may carry cover notes like a national designation
     lead_re = _EN_LEAD_RE
     number_re = re.compile(r"[A-Z]?[0-9]+(?:\.[0-9]+)*(?: +S[0-9]+(?![0-9A-Za-z]))?", _I)
     year_seps = ":"
@@ -1348,7 +1356,7 @@ class _LetterDivisionGrammar(_NationalGrammar):
 
     def lead(self, m, sc):
         prefix, body = self.name_of(m)
-        dm = sc.match(re.compile(r" +(?P<d>[A-Z])(?= *[0-9]| +(?:ISO|IEC)(?![A-Za-z]))", _I))
+        dm = sc.match(re.compile(r" +(?P<d>[A-Z])(?= *[0-9]| +(?:ISO|IEC|CISPR)(?![A-Za-z]))", _I))
         if dm:
             prefix += " " + dm.group("d").upper()
         elif self.division_required:
@@ -1982,7 +1990,7 @@ def _parse_core(sc: _Scanner, *, national_notes: bool = True) -> Designation:
     grammar = _grammar_for_prefix(m.group(0))
     start = sc.i
     d = _fresh(grammar).parse(sc)
-    if grammar.national and national_notes:
+    if (grammar.national or getattr(grammar, "notes", False)) and national_notes:
         d = _parse_adoption_notes(sc, d)
     return replace(d, printed=sc.piece(start, sc.i).strip())
 

@@ -689,3 +689,377 @@ def test_iec_catalogue_round_trip() -> None:
     print(f"\nIEC catalogue strict (no restyling of ISO-led supplements): {1 - len(strict) / len(refs):.4%}")
     rate = _report("IEC catalogue", refs, misses)
     assert rate >= 0.99
+
+
+# --------------------------------------------------------------------------------------------
+# regional and national bodies
+# --------------------------------------------------------------------------------------------
+
+from mapper.ids import BODIES, DOCUMENT_TYPES  # noqa: E402
+
+
+def _chain(d: Designation) -> list:
+    """[(normalized, degree, nested chain), …] of what the designation states."""
+    return [(a.ref.normalized, a.degree, _chain(a.ref)) for a in d.adopts]
+
+
+# the examples of the issue: printed form → (normalized, adoption chain)
+NATIONAL_EXAMPLES = [
+    ("BS EN ISO 14001:2015", "BS EN ISO 14001:2015",
+     [("EN ISO 14001:2015", "IDT", [("ISO 14001:2015", "IDT", [])])]),
+    ("DIN EN ISO 13849-1:2008-12", "DIN EN ISO 13849-1:2008-12",
+     [("EN ISO 13849-1:2008", "IDT", [("ISO 13849-1", "IDT", [])])]),
+    ("ГОСТ Р ИСО 9001-2015", "GOST R ISO 9001-2015", [("ISO 9001", "IDT", [])]),
+    ("CAN/CSA-ISO 14001-16", "CAN/CSA-ISO 14001:16", [("ISO 14001", "IDT", [])]),
+    ("KS Q ISO 9001:2015", "KS Q ISO 9001:2015", [("ISO 9001:2015", "IDT", [])]),
+    ("AS/NZS ISO 14001:2016", "AS/NZS ISO 14001:2016", [("ISO 14001", "IDT", [])]),
+    ("IS/ISO 9001 : 2015", "IS/ISO 9001:2015", [("ISO 9001:2015", "IDT", [])]),
+    ("ГОСТ Р 58904-2020/ISO/TR 25901-1:2016", "GOST R 58904-2020", [("ISO/TR 25901-1:2016", "IDT", [])]),
+    ("ГОСТ 14254-2015 (IEC 60529:2013)", "GOST 14254-2015", [("IEC 60529:2013", "MOD", [])]),
+    ("GB/T 24001—2016/ISO 14001:2015", "GB/T 24001-2016", [("ISO 14001:2015", "IDT", [])]),
+    ("JIS Q 9001:2015 (ISO 9001:2015, IDT)", "JIS Q 9001:2015", [("ISO 9001:2015", "IDT", [])]),
+    ("JIS Q 14001:2015 idt ISO 14001:2015", "JIS Q 14001:2015", [("ISO 14001:2015", "IDT", [])]),
+    ("ГОСТ Р ИСО/МЭК 8825-3-2016", "GOST R ISO/IEC 8825-3-2016", [("ISO/IEC 8825-3", "IDT", [])]),
+    ("ГОСТ Р ИСО/ТС 10303-439-2016", "GOST R ISO/TS 10303-439-2016", [("ISO/TS 10303-439", "IDT", [])]),
+    ("CAN/CSA-ISO/IEC 10118-1:18 (R2022)", "CAN/CSA-ISO/IEC 10118-1:18 (R2022)", [("ISO/IEC 10118-1", "IDT", [])]),
+    ("EN IEC 62368-1:2020+A11:2020", "EN IEC 62368-1:2020+A11:2020", [("IEC 62368-1", "IDT", [])]),
+    ("EN ISO 10077-1:2006+AC:2009+AC2:2009", "EN ISO 10077-1:2006+AC:2009+AC2:2009", [("ISO 10077-1:2006", "IDT", [])]),
+    ("DD CEN ISO/TS 20836:2005", "DD CEN ISO/TS 20836:2005",
+     [("CEN ISO/TS 20836:2005", "IDT", [("ISO/TS 20836", "IDT", [])])]),
+    ("PD ISO/TS 22028-5:2023", "PD ISO/TS 22028-5:2023", [("ISO/TS 22028-5:2023", "IDT", [])]),
+    ("ANSI/ISO/ASQ Q9001-2015", "ANSI/ISO/ASQ Q9001-2015", [("ISO 9001:2015", "IDT", [])]),
+    ("UNE-EN ISO 9001:2015", "UNE-EN ISO 9001:2015",
+     [("EN ISO 9001:2015", "IDT", [("ISO 9001:2015", "IDT", [])])]),
+    ("TCVN ISO 9001:2015", "TCVN ISO 9001:2015", [("ISO 9001", "IDT", [])]),
+    # only what the designation states
+    ("EN 60335-1:2012", "EN 60335-1:2012", []),
+    ("JIS Q 9001:2015", "JIS Q 9001:2015", []),
+    ("BS EN 60335-1:2012", "BS EN 60335-1:2012", [("EN 60335-1:2012", "IDT", [])]),
+    ("SANS 10142-1:2020", "SANS 10142-1:2020", []),
+    # China: industry, local, group
+    ("HJ 2.1-2019", "HJ 2.1-2019", []),
+    ("JB/T 10325-2020", "JB/T 10325-2020", []),
+    ("DB11/T 1234-2020", "DB11/T 1234-2020", []),
+    ("T/CECS 10001-2019", "T/CECS 10001-2019", []),
+    ("JIS C 60068-2-1", "JIS C 60068-2-1", []),
+    ("ITU-T Rec. X.509 (10/2019)", "ITU-T X.509 (10/2019)", []),
+    ("CISPR 16-1-1:2019", "CISPR 16-1-1:2019", []),
+    ("ISO/IEC/IEEE 8802-3:2021", "ISO/IEC/IEEE 8802-3:2021", []),
+]
+
+
+@pytest.mark.parametrize(("text", "normalized", "chain"), NATIONAL_EXAMPLES)
+def test_national_examples(text: str, normalized: str, chain: list) -> None:
+    d = parse(text)
+    assert d.normalized == normalized
+    assert _chain(d) == chain
+    assert parse(d.normalized).normalized == normalized
+    assert d.printed == text  # the printed form is kept (it becomes a label)
+
+
+def test_nested_adoption_objects() -> None:
+    d = parse("BS EN ISO 14001:2015")
+    en = parse("EN ISO 14001:2015")
+    assert d.adopts == (Implied(en, "IDT"),)
+    assert en.adopts == (Implied(parse("ISO 14001:2015"), "IDT"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("BS EN ISO 14001:2015", ("BS", "STD", "national", "GB", ("BSI",))),
+        ("EN ISO 14001:2015", ("CEN", "STD", "regional", "EU", ("CEN",))),
+        ("EN 60335-1:2012", ("CENELEC", "STD", "regional", "EU", ("CENELEC",))),
+        ("EN ISO/IEC 17025:2017", ("CEN/CENELEC", "STD", "regional", "EU", ("CEN", "CENELEC"))),
+        ("CEN/TS 17638:2021", ("CEN", "TS", "regional", "EU", ("CEN",))),
+        ("CLC/TS 50701:2021", ("CENELEC", "TS", "regional", "EU", ("CENELEC",))),
+        ("HD 60364-8-1:2019", ("CENELEC", "HD", "regional", "EU", ("CENELEC",))),
+        ("PD 6566:1992", ("BS", "PD", "national", "GB", ("BSI",))),
+        ("ГОСТ Р 1.5-2012", ("GOST R", "STD", "national", "RU", ("Rosstandart",))),
+        ("ГОСТ 9466-1975", ("GOST", "STD", "regional", "INT", ("EASC",))),
+        ("ÖNORM EN ISO 9001:2015", ("ÖNORM", "STD", "national", "AT", ("ASI",))),
+        ("SS-EN ISO 9001:2015", ("SS", "STD", "national", "SE", ("SIS",))),
+        ("SN EN ISO 9001:2015", ("SN", "STD", "national", "CH", ("SNV",))),
+        ("SN/T 1234-2010", ("CN-SN", "CN-IND-T", "industry", "CN", ("CN-IND",))),
+        ("HB/Z 12-2010", ("CN-HB", "CN-IND-Z", "industry", "CN", ("CN-IND",))),
+        ("DB11/T 1234-2020", ("CN-DB", "CN-DB-T", "local", "CN", ("CN-DB",))),
+        ("T/CECS 10001-2019", ("CN-T", "CN-T", "group", "CN", ("CN-T",))),
+        ("IS 2062:2011", ("IS", "STD", "national", "IN", ("BIS",))),
+        ("ANSI/ASQ Z1.4-2003", ("ANSI/ASQ", "STD", "national", "US", ("ANSI", "ASQ"))),
+        ("AS/NZS 3000:2018", ("AS/NZS", "STD", "national", "AU", ("SA", "SNZ"))),
+        ("SANS 10142-1:2020", ("SANS", "STD", "national", "ZA", ("SABS",))),
+        ("TCVN 5699-1:2010", ("TCVN", "STD", "national", "VN", ("STAMEQ",))),
+        ("SNI 7062:2019", ("SNI", "STD", "national", "ID", ("BSN",))),
+        ("ITU-T G.652 (11/2016)", ("ITU-T", "Rec", "international", "INT", ("ITU",))),
+        ("JIS Q 14001:2015", ("JIS", "STD", "national", "JP", ("JISC",))),
+        ("KS X 3001:2020", ("KS", "STD", "national", "KR", ("KATS",))),
+        ("NF C 15-100", ("NF", "STD", "national", "FR", ("AFNOR",))),
+        ("UNE 157001:2014", ("UNE", "STD", "national", "ES", ("UNE",))),
+        ("CSA Z245.1:22", ("CSA", "STD", "national", "CA", ("CSA",))),
+    ],
+)
+def test_fields_national(text: str, fields: tuple) -> None:
+    d = parse(text)
+    assert (d.body, d.doc_type, d.level, d.jurisdiction, d.publishers) == fields
+
+
+def test_organisations_of_every_body_exist() -> None:
+    """publishers are smorg:<acronym> of ontology/organizations.ttl (to_rdf mints them as is)."""
+    from rdflib import Graph, URIRef
+
+    g = Graph().parse(Path(__file__).parents[1] / "ontology" / "organizations.ttl", format="turtle")
+    from mapper.vocab import SM
+
+    orgs = {str(s).rsplit("/", 1)[1] for s in g.subjects(URIRef(str(SM) + "level"), None)}
+    for spec in BODIES.values():
+        assert spec.level in ("international", "regional", "national", "industry", "local", "group"), spec
+        for p in spec.publishers:
+            assert p in orgs, (spec.name, p)
+
+
+def _doc_types_seen() -> set[str]:
+    texts = [t for t, _, _ in NATIONAL_EXAMPLES] + CANONICAL + [
+        "IEC SRD 63188:2022", "IEC ACEE 1:2020", "IEC CA 01:2020", "IEC WT 01:2001", "ISO/R 123:1960",
+        "DD 136-2:1986", "ENV 41112:1991", "CR 13933:2000", "CWA 16000:2010", "PD ES 59008-1:2000",
+        "CEN Guide 18:2021", "HB 5470-1991", "HB/Z 12-2010", "DB11 1234-2020", "DB11/Z 12-2020",
+        "BS ISO/IEC TR 20943-3:2006", "PAS 2035:2023", "PD 6566:1992", "HD 60364-8-1:2019", "ISO/IEC ISP 10607-1:1995", "ISO/TTA 5:2007", "DATA 1:1990",
+    ]
+    return {parse(t).doc_type for t in texts if try_parse(t)}
+
+
+def test_every_doc_type_is_registered_and_declared_in_the_scheme() -> None:
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from mapper.ingest.to_rdf import doc_type_iri
+
+    seen = _doc_types_seen()
+    assert seen <= set(DOCUMENT_TYPES), seen - set(DOCUMENT_TYPES)
+    assert {"STD", "PD", "DD", "HD", "Rec", "CN-IND-T", "CN-DB-T", "CN-T", "CN-IND-Z", "CN-DB-Z"} <= seen
+    g = Graph().parse(Path(__file__).parents[1] / "ontology" / "schemes.ttl", format="turtle")
+    from mapper.vocab import SMDT
+
+    for doc_type in DOCUMENT_TYPES:
+        iri = doc_type_iri(doc_type)
+        assert (iri, SKOS.inScheme, SMDT.scheme) in g, (doc_type, iri)
+        assert str(g.value(iri, SKOS.notation)) == doc_type or doc_type.replace("/", "") in str(iri)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("ISO/IEC 27001:2013", "ISO IEC 27001:2013"),
+        ("IEC/TR 60695-7-3:1998", "IEC TR 60695-7-3:1998"),
+        ("ГОСТ Р ИСО 9001-2015", "GOST R ISO 9001-2015"),
+        ("гост р исо 9001—2015", "GOST R ISO 9001-2015"),
+        ("ГОСТ Р 34.11-94", "GOST R 34.11-1994"),
+        ("CAN/CSA-ISO 14001-16", "CAN/CSA-ISO 14001:16"),
+        ("CSA C49.4-1978 (R1999)", "CSA C49.4:78 (R1999)"),
+        ("ＢＳ　ＥＮ　ＩＳＯ　１４００１：２０１５", "BS EN ISO 14001:2015"),
+        ("bs en iso 14001:2015", "BS EN ISO14001:2015"),
+        ("DIN EN ISO 13849-1：2008-12", "DIN EN ISO 13849-1:2008-12"),
+        ("ＤＢ１１／Ｔ　１２３４—２０２０", "DB11/T 1234-2020"),
+        ("JB／T 10325–2020", "JBT 10325-2020".replace("JBT", "JB/T")),
+        ("GBT 32151.1-2015", "GB/T 32151.1—2015"),
+        ("EN ISO 13485:2016/Amd 1:2016", "EN ISO 13485:2016/A1:2016"),
+        ("EN 14891:2007/AC2:2009", "EN 14891:2007 / AC2 : 2009"),
+        ("IEC 60529:1989/AMD1:1999", "IEC 60529:1989/Amd 1:1999"),
+        ("AS 1170.2-2011", "AS 1170.2:2011"),
+        ("ITU-T Rec. X.509 (10/2019)", "Recommendation ITU-T X.509 (10/2019)"),
+        ("OENORM EN ISO 9001:2015", "ÖNORM EN ISO 9001:2015"),
+        ("JIS Q14001:2015", "JIS Q 14001:2015"),
+        ("IS/ISO 9001 : 2015", "IS/ISO 9001:2015"),
+    ],
+)
+def test_same_national_standard_two_ways(a: str, b: str) -> None:
+    assert parse(a) == parse(b)
+    assert iri_slug(parse(a).normalized) == iri_slug(parse(b).normalized)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ISO/DIS 14001", "ISO/FDIS 14067", "ISO/CD 14068-2", "prEN 14885:2020", "FprEN 16114:2011",
+     "GB/T 24001-2016 征求意见稿", "JB/T 10325-2020（征求意见稿）", "BS EN ISO/DIS 14001"],
+)
+def test_national_and_regional_drafts(text: str) -> None:
+    assert parse(text).is_draft
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("BS X", 3),
+        ("JIS 14001", 3),
+        ("ГОСТ Р ИСО x9001-2015", 11),
+        ("CAN/CSA-ISO 14001-16 (R20x2)", 22),
+        ("EN ISO 14001:20155", 17),
+        ("T/ 123", 0),
+        ("DIN EN ISO 13849-1:2008-13", 24),
+    ],
+)
+def test_national_errors_point_at_first_unreadable_character(text: str, position: int) -> None:
+    with pytest.raises(DesignationError) as info:
+        parse(text)
+    assert info.value.position == position, str(info.value)
+    assert text in str(info.value)
+
+
+def test_json_has_nested_adopts_and_levels() -> None:
+    out = parse("BS EN ISO 14001:2015").to_json()
+    for key in ("input", "normalized", "body", "number", "part", "year", "doc_type", "jurisdiction",
+                "level", "is_draft", "supplements", "adopts"):
+        assert key in out
+    assert out["level"] == "national"
+    en = out["adopts"][0]
+    assert en["ref"] == "EN ISO 14001:2015" and en["degree"] == "IDT"
+    assert en["parsed"]["level"] == "regional"
+    assert en["parsed"]["adopts"][0]["ref"] == "ISO 14001:2015"
+    json.dumps(out)
+    assert parse("HJ 2.1-2019").to_json()["level"] == "industry"
+    assert parse("DB11/T 1234-2020").to_json()["level"] == "local"
+    assert parse("T/CECS 10001-2019").to_json()["level"] == "group"
+
+
+# -- round trips per body (property-based) -------------------------------------------------------
+
+_num = st.integers(1, 99999).map(str)
+_pt = st.one_of(st.none(), st.integers(1, 30).map(str), st.tuples(st.integers(1, 30), st.integers(1, 30)).map(lambda t: f"{t[0]}-{t[1]}"))
+_yr = st.integers(1950, 2039)
+_intl_embedded = st.sampled_from(["ISO", "IEC", "ISO/IEC", "ISO/TS", "ISO/TR", "IEC TS", "ISO/IEC TR", "CISPR"])
+
+
+def _np(number: str, part: str | None) -> str:
+    return number + (f"-{part}" if part else "")
+
+
+@st.composite
+def national_text(draw) -> str:
+    """Canonical designations of each regional and national grammar."""
+    n, p, y = draw(_num), draw(_pt), draw(_yr)
+    kind = draw(st.sampled_from([
+        "en", "bs", "din", "nf", "onorm", "une", "ss", "sn", "jis", "ks", "gost", "as", "ansi", "csa",
+        "is", "sans", "tcvn", "sni", "itu", "cn-ind", "cn-db", "cn-t",
+    ]))
+    intl = draw(_intl_embedded)
+    dated = draw(st.booleans())
+    supp = draw(st.sampled_from(["", "", "+A1:2013", "/A2", "/AC:2009", "+A11:2020/AC:2021"]))
+    if kind == "en":
+        lead = draw(st.sampled_from(["EN ", "EN ISO ", "EN IEC ", "prEN ", "CEN/TS ", "CLC/TR ", "HD ", "CEN ISO/TS "]))
+        return f"{lead}{_np(n, p)}" + (f":{y}{supp}" if dated else "")
+    if kind in ("bs", "une", "ss", "sn", "din", "nf", "onorm"):
+        head = {"bs": draw(st.sampled_from(["BS", "PD", "DD"])), "une": "UNE", "ss": "SS", "sn": "SN",
+                "din": "DIN", "nf": "NF", "onorm": "ÖNORM"}[kind]
+        mid = draw(st.sampled_from(["", "EN ", "EN ISO ", f"{intl} "]))
+        sep = "-" if kind in ("une", "ss") and mid else " "
+        if kind == "sn" and not mid:
+            mid = "EN "  # bare SN numbers are not tested (China's SN/T takes "SN 1234-2010")
+        text = f"{head}{sep}{mid}{_np(n, p)}"
+        if dated:
+            text += f":{y}" + (f"-{draw(st.integers(1, 12)):02d}" if kind in ("din", "onorm") and draw(st.booleans()) else "")
+            text += supp if kind == "bs" else ""
+        return text
+    if kind in ("jis", "ks"):
+        div = draw(st.sampled_from("ABCQXZ"))
+        mid = f"{intl} " if kind == "ks" and draw(st.booleans()) else ""
+        return f"{kind.upper()} {div} {mid}{_np(n, p)}" + (f":{y}" if dated else "")
+    if kind == "gost":
+        head = draw(st.sampled_from(["GOST R", "GOST"]))
+        mid = draw(st.sampled_from(["", "ISO ", "IEC ", "ISO/IEC ", "ISO/TS "]))
+        return f"{head} {mid}{_np(n, p)}" + (f"-{y}" if dated else "")
+    if kind == "as":
+        head = draw(st.sampled_from(["AS", "AS/NZS"]))
+        mid = draw(st.sampled_from(["", "ISO ", "IEC "]))
+        return f"{head} {mid}{_np(n, p)}" + (f":{y}" if dated else "")
+    if kind == "ansi":
+        if draw(st.booleans()):
+            return f"ANSI/{draw(st.sampled_from(['ISO', 'ISO/IEC']))} {_np(n, p)}" + (f":{y}" if dated else "")
+        head = draw(st.sampled_from(["ANSI", "ANSI/IEEE", "ANSI/ASQ"]))
+        return f"{head} {draw(st.sampled_from(['', 'C', 'Z']))}{n}" + (f"-{y}" if dated else "")
+    if kind == "csa":
+        head = draw(st.sampled_from(["CSA ", "CAN/CSA-"]))
+        mid = draw(st.sampled_from(["", "ISO ", "ISO/IEC ", "IEC "]))
+        body = _np(n, p) if mid else f"{draw(st.sampled_from(['B', 'C', 'Z']))}{n}"
+        r = f" (R{draw(st.integers(1990, 2030))})" if draw(st.booleans()) else ""
+        # always dated: CSA designations carry a year, and an undated "CSA ISO 1-10" reads as 2010
+        return f"{head}{mid}{body}:{y % 100:02d}" + r
+    if kind == "is":
+        if draw(st.booleans()):
+            return f"IS/ISO {_np(n, p)}" + (f":{y}" if dated else "")
+        return f"IS {n}" + (f" (Part {draw(st.integers(1, 9))})" if draw(st.booleans()) else "") + (f":{y}" if dated else "")
+    if kind in ("sans", "tcvn", "sni"):
+        mid = f"{intl} " if kind != "sans" and draw(st.booleans()) else ""
+        return f"{kind.upper()} {mid}{_np(n, p)}" + (f":{y}" if dated else "")
+    if kind == "itu":
+        m = draw(st.one_of(st.none(), st.integers(1, 12)))
+        date = "" if not dated else (f" ({m:02d}/{y})" if m else f" ({y})")
+        return f"ITU-T {draw(st.sampled_from('EGHQTXY'))}.{n}{date}"
+    dotted = f"{n}" + (f".{draw(st.integers(1, 20))}" if draw(st.booleans()) else "")
+    year = f"-{y}" if dated else ""
+    if kind == "cn-ind":
+        code = draw(st.sampled_from(["HJ", "JB", "YY", "DL", "SN", "HB", "JGJ", "QC"]))
+        return f"{code}{draw(st.sampled_from(['', '/T', '/Z']))} {dotted}{year}"
+    if kind == "cn-db":
+        return f"DB{draw(st.integers(11, 65))}{draw(st.sampled_from(['', '/T']))} {dotted}{year}"
+    return f"T/{draw(st.sampled_from(['CECS', 'CAS', 'GZAEPI', 'CSTM']))} {dotted}{year}"
+
+
+@FAST
+@given(national_text())
+def test_national_round_trip(text: str) -> None:
+    d = parse(text)
+    assert d.normalized == text
+    assert parse(d.normalized) == d  # parse(format(x)) == x, adoption chain included
+    assert parse(format_designation(d)).adopts == d.adopts
+    if d.body != "CSA":  # an undated CSA work "CSA ISO 1-10" reads as dated 2010: CSA always dates
+        assert parse(d.work).work == d.work
+    assert "_" not in d.normalized
+    assert d.doc_type in DOCUMENT_TYPES
+
+
+@FAST
+@given(national_text(), st.sampled_from(["fullwidth", "spaces", "lower", "dashes"]))
+def test_national_round_trip_through_printed_variants(text: str, how: str) -> None:
+    d = parse(text)
+    if how == "fullwidth":
+        variant = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+    elif how == "spaces":
+        variant = f"  {text}  "
+    elif how == "lower":
+        variant = text.lower()
+    else:
+        variant = text.replace("-", "\u2014")
+    assert parse(variant) == d
+
+
+_NATIONAL_SEEDS = [t for t, _, _ in NATIONAL_EXAMPLES] + [
+    "CAN/CSA-C22.2 NO. 60335-2-45:14 (R2023)", "BS A 242-A 245:1974+A1:2017", "ГОСТ 30893.1 (ИСО 2768-1-89)",
+    "ГОСТ 33309-2015 (UNECE STANDARD FFV-57:2010)", "HD 629.1 S3:2019", "CSA C22.2 NO. 125-M1984 (R2004)",
+]
+
+
+@st.composite
+def mutated_national(draw) -> str:
+    text = draw(st.sampled_from(_NATIONAL_SEEDS))
+    for _ in range(draw(st.integers(1, 4))):
+        k = draw(st.integers(0, len(text)))
+        op = draw(st.sampled_from(["insert", "delete", "replace"]))
+        c = draw(st.one_of(st.sampled_from(_NOISE + "ГОСТРИСОМЭКЕНТ/"), st.characters()))
+        if op == "insert":
+            text = text[:k] + c + text[k:]
+        elif op == "delete":
+            text = text[:k] + text[k + 1:]
+        else:
+            text = text[:k] + c + text[k + 1:]
+    return text
+
+
+@settings(max_examples=800, deadline=None)
+@given(mutated_national())
+def test_fuzz_national_mutations(text: str) -> None:
+    _check_never_crashes(text)
+
+
+@FAST
+@given(st.text(alphabet=st.sampled_from(list("BSENISOGOSTRDINCSAJKQT/-:.()+ 0123456789ИСОГОСТРМЭК")), max_size=30))
+def test_fuzz_national_alphabet(text: str) -> None:
+    _check_never_crashes(text)
