@@ -46,6 +46,12 @@ def test_notation_variants_match_the_catalogue_form(catalog, run, written):
     assert [c["identifier"] for c in m["matches"]] == ["IEC TR 61000-3-6:2008"]
 
 
+def test_iso_iec_written_with_a_space_matches(catalog, run):
+    result, [m] = matches(run, "ISO IEC 27001:2013")
+    assert result.exit_code == 0, result.output
+    assert [c["identifier"] for c in m["matches"]] == ["ISO/IEC 27001:2013"]
+
+
 def test_an_undated_work_with_no_edition_in_force_is_not_matched_but_its_editions_are_offered(catalog, run):
     result, [m] = matches(run, "ISO 50001")
     assert result.exit_code == 1

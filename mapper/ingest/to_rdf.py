@@ -13,6 +13,7 @@ from each Adoption node and never written by hand.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 from typing import Iterable
 
@@ -115,8 +116,21 @@ def add_ccs(g: Graph, code: str) -> URIRef:
     return iri
 
 
+@functools.lru_cache(maxsize=1)
+def known_organizations() -> frozenset[str]:
+    """IRIs of the SDOs described in ontology/organizations.ttl (level and jurisdiction come from there)."""
+    from mapper.resources import resource_dir
+
+    ont = Graph().parse(resource_dir("ontology") / "organizations.ttl", format="turtle")
+    return frozenset(str(s) for s in ont.subjects(RDF.type, SM.Organization))
+
+
 def add_org(g: Graph, acronym: str, level: str, jurisdiction: str) -> URIRef:
+    """The publisher node. A known SDO is described by the vocabulary, so nothing is written about it
+    here: a joint designation (AS/NZS, ANSI/IEEE) must not give a co-publisher its partner's country."""
     iri = org_iri(acronym)
+    if str(iri) in known_organizations():
+        return iri
     g.add((iri, RDF.type, SM.Organization))
     g.add((iri, SKOS.prefLabel, Literal(acronym)))
     g.add((iri, SM.level, LEVELS[level]))
