@@ -28,7 +28,7 @@ from mapper.ingest import tabular
 from mapper.ingest.tabular import CatalogError, RowError, TableResult
 from mapper.ingest.to_rdf import add_committee, add_ics, add_record, url_ref
 from mapper.resources import resource_dir
-from mapper.store import SourceInfo, Store
+from mapper.store import SourceInfo, Store, TripleBuffer
 from mapper.vocab import SMG, ONTOLOGY_FILES
 
 BUNDLED_GRAPH = URIRef(str(SMG) + "bundled")
@@ -118,10 +118,10 @@ def load_manifest() -> Manifest:
     )
 
 
-def bundled_graph() -> tuple[Graph, SourceInfo]:
+def bundled_graph() -> tuple[TripleBuffer, SourceInfo]:
     """Build the bundled knowledge base's triples. Raises KnowledgeBaseError on any bad row."""
     manifest = load_manifest()
-    g = Graph()
+    g = TripleBuffer()
     records = 0
     for path, role in manifest.files:
         if role in ("international", "national"):
@@ -151,7 +151,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _add_ics_labels(g: Graph, path: Path) -> int:
+def _add_ics_labels(g: TripleBuffer, path: Path) -> int:
     rows = _rows(path)
     for row in rows:
         iri = add_ics(g, row["notation"].strip())
@@ -164,7 +164,7 @@ def _add_ics_labels(g: Graph, path: Path) -> int:
     return len(rows)
 
 
-def _add_committees(g: Graph, path: Path) -> int:
+def _add_committees(g: TripleBuffer, path: Path) -> int:
     from mapper.vocab import SM
 
     rows = _rows(path)
@@ -237,7 +237,7 @@ def import_files(store: Store, paths: list[Path], *, strict: bool = False) -> Im
         report.strict_failed = True
         return report
     for (result, graph), item in zip(results, report.files):
-        triples = Graph()
+        triples = TripleBuffer()
         for rec in result.records:
             add_record(triples, rec, graph)
         info = SourceInfo(graph, result.path.resolve().as_uri(), result.checksum, tabular.READER_VERSION, len(result.records))

@@ -1,13 +1,18 @@
-"""The persistent store: an rdflib `Dataset` on Oxigraph, one named graph per source.
+"""The persistent store: Oxigraph (embedded, in memory or on disk), one named graph per source.
 
-Why Oxigraph under rdflib's API (oxrdflib): analytics are SPARQL, and on this machine Oxigraph ran the
-grouped adoption count ~80x faster than rdflib's own Memory store and parsed ~10x faster
-(../shared/reference/engine-baseline.md). Queries go through `rdflib.Dataset.query`, so a SPARQL endpoint
-can later stand in for the embedded store without touching the analytics.
+Why Oxigraph: analytics are SPARQL, and on this machine Oxigraph ran the grouped adoption count ~80x
+faster than rdflib's own Memory store and loaded ~10x faster (../shared/reference/engine-baseline.md).
+`Store.dataset` gives the same data to rdflib code (oxrdflib); stdmap's own queries go to Oxigraph
+directly so that they can name the graphs they read.
 
-Every source (the bundled knowledge base, each imported file) is one named graph; queries see the
-union. Replacing a source is one SPARQL UPDATE (drop the graph, insert the new triples, rewrite its
-provenance), which Oxigraph applies atomically: a reader sees the old source or the new one, never half.
+Sources and atomic replacement. Each source (the bundled knowledge base, each imported file) has a
+stable IRI (`smg:bundled`, `smg:file-…`) that provenance and Adoption claims point to, and its triples
+live in a *data graph* named after the source and the checksum of its content (`<source>/v/<sha>`).
+Replacing a source loads the new data graph (one atomic load, invisible to queries), then switches the
+source's entry in the meta graph to it (one atomic update), then drops the old data graph. Queries use
+exactly the data graphs the meta graph names as their default graph, so a reader sees the old source or
+the new one, never half of either — also after a crash, whose left-over graphs are dropped at the next
+open. The same scheme works on any SPARQL 1.1 server (default-graph-uri).
 
 >>> kg = Store(None)            # in memory
 >>> kg.query("ASK { ?s ?p ?o }")
@@ -20,17 +25,16 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, XSD
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from mapper.vocab import SM, SMG
-
-META_GRAPH = URIRef(str(SMG) + "meta")
+META_GRAPH = URIRef("https://w3id.org/stdmap/graph/meta")
+_SM = "https://w3id.org/stdmap/ont#"
+_PROV = "http://www.w3.org/ns/prov#"
 
 #: Prefixes every query may use without declaring them (a query may still redeclare them).
 PREFIXES = """PREFIX sm: <https://w3id.org/stdmap/ont#>
@@ -57,14 +61,15 @@ class StoreError(RuntimeError):
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """Provenance of one source graph, kept in the meta graph."""
+    """Provenance of one source, kept in the meta graph."""
 
-    graph: URIRef
+    graph: URIRef  # the source's stable IRI
     origin: str  # file URL or "bundled:<id>"
     checksum: str  # sha256 of the source bytes (all files for a multi-file source)
     reader: str  # reader name and version, e.g. "tabular/1"
     records: int
     loaded_at: str = ""  # ISO 8601 UTC; set when written
+    data_graph: str = ""  # the named graph holding the triples; set when written
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,58 @@ class ReplaceResult:
     graph: URIRef
     changed: bool
     triples: int
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt(term: Node) -> str:
+    """One term in N-Triples syntax (rdflib's n3() writes multi-line literals in Turtle's triple quotes)."""
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != str(XSD.string):
+            return f"{text}^^<{term.datatype}>"
+        return text
+    return term.n3()
+
+
+class TripleSink(Protocol):
+    def add(self, triple: tuple[Node, Node, Node]) -> Any: ...
+
+
+class TripleBuffer:
+    """Collects triples as N-Triples lines: much cheaper than an rdflib Graph when the triples are only
+    going to be loaded into the store (no indexes are built; duplicates are dropped).
+
+    >>> b = TripleBuffer(); b.add((URIRef("urn:a"), URIRef("urn:p"), Literal("x"))); len(b)
+    1
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[str, None] = {}
+
+    def add(self, triple: tuple[Node, Node, Node]) -> "TripleBuffer":
+        s, p, o = triple
+        self._lines[f"{s.n3()} {p.n3()} {nt(o)} ."] = None
+        return self
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def ntriples(self) -> bytes:
+        return ("\n".join(self._lines) + "\n").encode("utf-8") if self._lines else b""
+
+    def graph(self) -> Graph:
+        return Graph().parse(data=self.ntriples().decode("utf-8"), format="nt")
+
+
+def _ntriples(triples: Any) -> tuple[bytes, int]:
+    if isinstance(triples, TripleBuffer):
+        return triples.ntriples(), len(triples)
+    lines = {f"{s.n3()} {p.n3()} {nt(o)} .": None for s, p, o in triples}
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b"", len(lines)
 
 
 def substitute(sparql: str, bindings: dict[str, Node]) -> str:
@@ -87,12 +144,27 @@ def substitute(sparql: str, bindings: dict[str, Node]) -> str:
     return sparql
 
 
-def _nt(term: Node) -> str:
-    return term.n3()
+def _from_ox(t: Any) -> Node | None:
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        return Literal(t.value) if dt == str(XSD.string) else Literal(t.value, datatype=URIRef(dt))
+    raise TypeError(f"unexpected term {t!r}")
+
+
+def _ox_named(iri: str | URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
 
 
 class Store:
-    """An embedded Oxigraph store seen through rdflib. `path=None` keeps it in memory."""
+    """An embedded Oxigraph store. `path=None` keeps it in memory."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -100,112 +172,159 @@ class Store:
             self._ox = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:  # RocksDB lock held by another process, or not a store
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
-        self.dataset = Dataset(store=OxigraphStore(store=self._ox), default_union=True)
+        self._active: list[ox.NamedNode] | None = None
+        self._dataset = None
+        self._drop_orphans()
 
     # -- reading -----------------------------------------------------------------------------------
+    def _data_graphs(self) -> list[ox.NamedNode]:
+        if self._active is None:
+            rows = self._ox.query(
+                f"SELECT DISTINCT ?d WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{_SM}dataGraph> ?d }} }}"
+            )
+            self._active = sorted((r["d"] for r in rows), key=lambda n: n.value)
+        return self._active
+
     def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> Any:
-        """Run a SPARQL query over the union of all graphs.
+        """Run a SPARQL query over the committed source graphs (their merge is the default graph).
 
         SELECT returns a list of dicts (variable name → rdflib term or None); ASK returns a bool;
         CONSTRUCT/DESCRIBE return an rdflib Graph.
         """
         if bindings:
             sparql = substitute(sparql, bindings)
-        result = self.dataset.query(PREFIXES + sparql)
-        if result.type == "ASK":
-            return bool(result.askAnswer)
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return result.graph
-        names = [str(v) for v in result.vars]
-        return [{n: row[i] for i, n in enumerate(names)} for row in result]
+        graphs = self._data_graphs()
+        # an empty list would mean "the default graph"; an unused IRI makes the dataset empty instead
+        default = graphs or [ox.NamedNode("urn:stdmap:no-source")]
+        result = self._ox.query(PREFIXES + sparql, default_graph=default, named_graphs=graphs + [_ox_named(META_GRAPH)])
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [{n: _from_ox(row[n]) for n in names} for row in result]
+        g = Graph()
+        for t in result:
+            g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+        return g
 
     def count_triples(self) -> int:
-        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(rows[0]["n"])
 
     def source(self, graph: URIRef) -> SourceInfo | None:
-        rows = self.query(
-            """SELECT ?origin ?checksum ?reader ?records ?at WHERE { GRAPH ?meta {
-                 ?g prov:wasDerivedFrom ?origin ; sm:checksum ?checksum ; sm:readerVersion ?reader ;
-                    sm:recordCount ?records ; prov:generatedAtTime ?at } }""",
-            {"g": graph, "meta": META_GRAPH},
+        rows = self._meta(graph)
+        return rows[0] if rows else None
+
+    def _meta(self, graph: URIRef | None = None) -> list[SourceInfo]:
+        where = f"BIND(<{graph}> AS ?g)" if graph is not None else ""
+        rows = self._ox.query(
+            f"""SELECT ?g ?origin ?checksum ?reader ?records ?at ?d WHERE {{ {where} GRAPH <{META_GRAPH}> {{
+                 ?g <{_PROV}wasDerivedFrom> ?origin ; <{_SM}checksum> ?checksum ; <{_SM}readerVersion> ?reader ;
+                    <{_SM}recordCount> ?records ; <{_PROV}generatedAtTime> ?at ; <{_SM}dataGraph> ?d }} }}
+               ORDER BY ?g"""
         )
-        if not rows:
-            return None
-        r = rows[0]
-        return SourceInfo(graph, str(r["origin"]), str(r["checksum"]), str(r["reader"]), int(r["records"]), str(r["at"]))
+        return [
+            SourceInfo(URIRef(r["g"].value), r["origin"].value, r["checksum"].value, r["reader"].value,
+                       int(r["records"].value), r["at"].value, r["d"].value)
+            for r in rows
+        ]
 
     def sources(self) -> list[SourceInfo]:
-        rows = self.query(
-            """SELECT ?g WHERE { GRAPH ?meta { ?g sm:checksum ?c } } ORDER BY ?g""", {"meta": META_GRAPH}
-        )
-        out = [self.source(r["g"]) for r in rows]
-        return [s for s in out if s is not None]
+        return self._meta()
+
+    def data_graph(self, source: URIRef) -> URIRef | None:
+        """The named graph holding a source's triples now (for `GRAPH <…>` patterns)."""
+        info = self.source(source)
+        return URIRef(info.data_graph) if info is not None else None
 
     # -- writing -----------------------------------------------------------------------------------
-    def replace_source(self, info: SourceInfo, triples: Graph, *, force: bool = False) -> ReplaceResult:
-        """Make the named graph `info.graph` hold exactly `triples`, atomically.
-
-        Re-importing the same source (same checksum and reader) changes nothing, not even the
-        recorded import time, unless `force`.
-        """
+    def replace_source(self, info: SourceInfo, triples: Any, *, force: bool = False) -> ReplaceResult:
+        """Make the source `info.graph` hold exactly `triples` (an rdflib Graph, a TripleBuffer or any
+        iterable of triples), atomically for readers. Re-importing the same source (same checksum and
+        reader) changes nothing, not even the recorded import time, unless `force`."""
         old = self.source(info.graph)
         if not force and old is not None and old.checksum == info.checksum and old.reader == info.reader:
             return ReplaceResult(info.graph, False, len(triples))
-        now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-        g = info.graph.n3()
-        meta = [
-            (info.graph, PROV.wasDerivedFrom, Literal(info.origin)),
-            (info.graph, SM.checksum, Literal(info.checksum)),
-            (info.graph, SM.readerVersion, Literal(info.reader)),
-            (info.graph, SM.recordCount, Literal(info.records)),
-            (info.graph, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)),
-        ]
-        body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples)
-        meta_body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in meta)
-        update = (
-            f"DROP SILENT GRAPH {g} ;\n"
-            f"DELETE WHERE {{ GRAPH {META_GRAPH.n3()} {{ {g} ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} GRAPH {META_GRAPH.n3()} {{\n{meta_body}\n}} }}"
-        )
-        self._ox.update(update)
-        return ReplaceResult(info.graph, True, len(triples))
+        data, count = _ntriples(triples)
+        stamp = _dt.datetime.now(_dt.timezone.utc)
+        data_graph = f"{info.graph}/v/{info.checksum[:16]}-{stamp.strftime('%Y%m%dT%H%M%S%f')}"
+        if data:
+            self._ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=_ox_named(data_graph))  # atomic, unseen
+        else:
+            self._ox.add_graph(_ox_named(data_graph))
+        now = Literal(stamp.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+        g = URIRef(info.graph).n3()
+        meta = "\n".join([
+            f"{g} <{_PROV}wasDerivedFrom> {nt(Literal(info.origin))} .",
+            f"{g} <{_SM}checksum> {nt(Literal(info.checksum))} .",
+            f"{g} <{_SM}readerVersion> {nt(Literal(info.reader))} .",
+            f"{g} <{_SM}recordCount> {nt(Literal(info.records))} .",
+            f"{g} <{_PROV}generatedAtTime> {nt(now)} .",
+            f"{g} <{_SM}dataGraph> <{data_graph}> .",
+        ])
+        self._ox.update(
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {g} ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{\n{meta}\n}} }}"
+        )  # the switch: one atomic update
+        self._active = None
+        if old is not None and old.data_graph and old.data_graph != data_graph:
+            self._ox.remove_graph(_ox_named(old.data_graph))
+        return ReplaceResult(info.graph, True, count)
 
     def drop_source(self, graph: URIRef) -> bool:
-        existed = self.source(graph) is not None
-        self._ox.update(
-            f"DROP SILENT GRAPH {graph.n3()} ;\n"
-            f"DELETE WHERE {{ GRAPH {META_GRAPH.n3()} {{ {graph.n3()} ?p ?o }} }}"
-        )
-        return existed
+        old = self.source(graph)
+        self._ox.update(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}")
+        self._active = None
+        if old is not None and old.data_graph:
+            self._ox.remove_graph(_ox_named(old.data_graph))
+        return old is not None
+
+    def _drop_orphans(self) -> None:
+        """Data graphs no source points to: left by an import that was killed before its switch."""
+        keep = {g.value for g in self._data_graphs()} | {str(META_GRAPH)}
+        for name in list(self._ox.named_graphs()):
+            if isinstance(name, ox.NamedNode) and name.value not in keep and "/v/" in name.value:
+                self._ox.remove_graph(name)
 
     def set_setting(self, name: str, value: str) -> None:
-        subject = URIRef(str(SMG) + "store")
-        pred = URIRef(str(SM) + "setting-" + name)
+        subject, pred = f"<{META_GRAPH}store>", f"<{_SM}setting-{name}>"
         self._ox.update(
-            f"DELETE WHERE {{ GRAPH {META_GRAPH.n3()} {{ {subject.n3()} {pred.n3()} ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {META_GRAPH.n3()} {{ {subject.n3()} {pred.n3()} {Literal(value).n3()} }} }}"
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {subject} {pred} ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {subject} {pred} {nt(Literal(value))} }} }}"
         )
 
     def setting(self, name: str) -> str | None:
-        subject = URIRef(str(SMG) + "store")
-        pred = URIRef(str(SM) + "setting-" + name)
-        rows = self.query(
-            "SELECT ?o WHERE { GRAPH ?meta { ?s ?p ?o } }", {"meta": META_GRAPH, "s": subject, "p": pred}
-        )
-        return str(rows[0]["o"]) if rows else None
+        rows = list(self._ox.query(
+            f"SELECT ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}store> <{_SM}setting-{name}> ?o }} }}"
+        ))
+        return rows[0]["o"].value if rows else None
+
+    def iter_triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """Every triple of the committed sources, once."""
+        for t in self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                default_graph=self._data_graphs() or [ox.NamedNode("urn:stdmap:no-source")]):
+            yield (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))  # type: ignore[misc]
 
     def export_union(self) -> Graph:
-        """All triples of all source graphs (not the meta graph) as one in-memory rdflib Graph."""
+        """All triples of all committed sources as one in-memory rdflib Graph."""
         g = Graph()
-        for quad in self._ox.quads_for_pattern(None, None, None, None):
-            if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value == str(META_GRAPH):
-                continue
-            g.add(_from_ox_triple(quad))
+        for t in self.iter_triples():
+            g.add(t)
         return g
 
+    @property
+    def dataset(self):
+        """The same store under rdflib's Dataset API (oxrdflib). Note: its default graph is the union of
+        every named graph, including a data graph still being loaded; stdmap's queries use `query`."""
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore
+            from rdflib import Dataset
+
+            self._dataset = Dataset(store=OxigraphStore(store=self._ox), default_union=True)
+        return self._dataset
+
     def close(self) -> None:
-        self.dataset = None  # type: ignore[assignment]
+        self._dataset = None
         self._ox = None  # type: ignore[assignment]
 
     def __enter__(self) -> "Store":
@@ -215,24 +334,6 @@ class Store:
         self.close()
 
 
-def _from_ox_term(t: Any) -> Node:
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        from rdflib import BNode
-
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        return Literal(t.value, datatype=URIRef(t.datatype.value)) if t.datatype.value != str(XSD.string) else Literal(t.value)
-    raise TypeError(f"unexpected term {t!r}")
-
-
-def _from_ox_triple(q: Any) -> tuple[Node, Node, Node]:
-    return (_from_ox_term(q.subject), _from_ox_term(q.predicate), _from_ox_term(q.object))
-
-
 def iter_lines(triples: Iterable[tuple[Node, Node, Node]]) -> Iterable[str]:
     for s, p, o in triples:
-        yield f"{_nt(s)} {_nt(p)} {_nt(o)} ."
+        yield f"{s.n3()} {p.n3()} {nt(o)} ."

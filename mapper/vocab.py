@@ -98,6 +98,7 @@ class SM(DefinedNamespace):
     checksum: URIRef
     readerVersion: URIRef
     recordCount: URIRef
+    dataGraph: URIRef
 
 
 class SMDEG(DefinedNamespace):

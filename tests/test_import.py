@@ -34,7 +34,8 @@ def show(run, designation: str) -> dict:
 def identifiers_in(open_store, store_path: Path, graph: URIRef) -> set[str]:
     """Identifiers of every sm:Standard in one source graph."""
     with open_store(store_path) as store:
-        rows = store.query("SELECT ?id WHERE { GRAPH ?g { ?s a sm:Standard ; dcterms:identifier ?id } }", {"g": graph})
+        rows = store.query("SELECT ?id WHERE { GRAPH ?g { ?s a sm:Standard ; dcterms:identifier ?id } }",
+                           {"g": store.data_graph(graph)})
     return {str(r["id"]) for r in rows}
 
 
@@ -48,11 +49,11 @@ def adoptions_in(open_store, store_path: Path, graph: URIRef) -> set[tuple]:
     """(adopting, adopted, degree or None, statedAs or None) of every Adoption node of one graph."""
     with open_store(store_path) as store:
         rows = store.query(
-            """SELECT ?a ?b ?deg ?stated WHERE { GRAPH ?g {
+            """SELECT ?a ?b ?deg ?stated WHERE { GRAPH ?dg {
                  ?ad a sm:Adoption ; prov:wasDerivedFrom ?g ;
                      sm:adoptingStandard/dcterms:identifier ?a ; sm:adoptedStandard/dcterms:identifier ?b .
                  OPTIONAL { ?ad sm:degree ?deg } OPTIONAL { ?ad sm:statedAs ?stated } } }""",
-            {"g": graph},
+            {"g": graph, "dg": store.data_graph(graph)},
         )
     return {
         (str(r["a"]), str(r["b"]), str(r["deg"]).rsplit("/", 1)[-1] if r["deg"] is not None else None,
@@ -65,7 +66,7 @@ def source_graph(open_store, store_path: Path, graph: URIRef) -> Graph:
     """One source graph, with its own IRI and its adoption-node IRIs (which hash the graph IRI) made
     neutral, so that graphs of two files with the same content can be compared."""
     with open_store(store_path) as store:
-        g = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+        g = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": store.data_graph(graph)})
     placeholder = URIRef("urn:test:graph")
 
     def norm(term):
