@@ -136,6 +136,10 @@ class Supplement:
     fragments).  ``stage`` marks a draft supplement (``"D"`` → ``DAM``, ``"FD"`` → ``FDAM``,
     ``"CD"`` → ``CD Amd``).  ``consolidated`` is True for IEC consolidated versions
     (``IEC 60335-1:2010+AMD1:2013 CSV``), where the ``+`` joins the amendment into the base text.
+    ``month`` is the issue month of a national supplement dated by month (``/AC:2016-11``,
+    BSI ``Amd 1 (09/15)``, ``Amendment 2:August 2013``).  BSI's old addenda and supplements
+    (``BS 2000-0:Addendum No. 1:1987``, ``BS 970-3 Supplement No. 1:1973``) are kinds ``"Add"`` and
+    ``"Suppl"``; a BSI fragment (``BS EN IEC 55011 Fragment 4``) is ``"FRAG"``.
     """
 
     kind: str
@@ -143,9 +147,12 @@ class Supplement:
     year: int | None
     stage: str | None = None
     consolidated: bool = False
+    month: int | None = None
 
     def to_json(self) -> dict:
         out: dict = {"kind": self.kind, "number": self.number, "year": self.year}
+        if self.month is not None:
+            out["month"] = self.month
         if self.stage:
             out["stage"] = self.stage
         if self.consolidated:
@@ -159,6 +166,18 @@ class Implied:
 
     ref: "Designation"
     degree: str  # "IDT" | "MOD" | "NEQ" | "EQV"
+    #: False when ``ref.year`` was not printed for the adopted document but carried over from the
+    #: adopting designation (``BS EN ISO 21647:2009`` → ``EN ISO 21647:2009`` → ``ISO 21647:2009``:
+    #: 2009 is the EN/BS publication year; the ISO edition is 2004).  The dated reference is kept
+    #: (the catalogue year usually agrees), but a consumer may accept an earlier edition of the work.
+    #: Not part of equality: it says how the year was obtained, not which document is meant.
+    year_stated: bool = field(default=True, compare=False)
+
+    def to_json(self) -> dict:
+        out: dict = {"ref": self.ref.normalized, "degree": self.degree, "parsed": self.ref.to_json()}
+        if not self.year_stated:
+            out["year_stated"] = False
+        return out
 
 
 @dataclass(frozen=True)
@@ -172,8 +191,11 @@ class Designation:
       ``"AWI"``, ``"NP"``, ``"PWI"``, ``"PRF"``; China ``"征求意见稿"``, ``"送审稿"``, ``"报批稿"``.
     * ``iteration`` — draft iteration (``ISO/DIS 11612.2`` → 2).
     * ``variant`` — IEC publication variant: ``"CSV"`` consolidated, ``"RLV"`` redline,
-      ``"EXV"``, ``"CMV"``, ``"SER"``, ``"DB"`` …; CSA ``"M"`` (metric, ``-M91``) and ``"F"``
-      (French edition, ``:F20``); an edition suffix ``"ED1"`` (``HD IEC 60364-8-81 ED1``).
+      ``"EXV"``, ``"CMV"``, ``"SER"``, ``"DB"`` …; CSA ``"M"`` (metric, ``-M91``), ``"F"``
+      (French edition, ``:F20``) and ``"PDF"``; an edition suffix ``"ED1"``
+      (``HD IEC 60364-8-81 ED1``); BSI products of one standard: ``"TC"`` (tracked changes),
+      ``"ExComm"`` / ``"ExComm (Fire)"`` (expert commentary), ``"PDF"``, ``"Book"``,
+      ``"CD & Book"``, ``"Handbook"``, ``"Issue 3.1"``, ``"Version 3.0"`` (EP), ``"v2.0"`` (Flex).
     * ``prefix`` — national and regional grammars: the canonical text printed before the number or
       the embedded designation, separator included (``"BS "``, ``"CAN/CSA-"``, ``"JIS Q "``,
       ``"DB11/T "``, ``"T/CECS "``, ``"prEN "``).
@@ -183,7 +205,10 @@ class Designation:
     * ``month`` — DIN/ÖNORM issue month (``DIN EN 1335-1:2023-07``), ITU-T approval month.
     * ``reaffirmed`` — CSA reaffirmation year (``CAN/CSA-ISO 14001-16 (R2021)``).
     * ``cited`` — references in brackets this module cannot read as designations (GOST's
-      ``(UNECE STANDARD FFV-57:2010)``, ``(ASTM D129-18)``): kept as text, outside equality.
+      ``(UNECE STANDARD FFV-57:2010)``, ``(ASTM D129-18)``) or that state no degree (old BSI
+      ``BS 6221-1:1990 (IEC 60326-1:1984)``, ``(AMD 16783)``): kept as text, outside equality.
+    * ``annex_to`` — the designation a UK National Annex belongs to (``NA to BS EN 1996-2:2006``);
+      the annex is a document of its own (doc_type ``"NA"``) and adopts nothing.
 
     Example: ``parse("ISO/IEC 17025:2005/Cor 1:2006").work == "ISO/IEC 17025"``.
     """
@@ -205,6 +230,7 @@ class Designation:
     month: int | None = None
     reaffirmed: int | None = None
     cited: tuple[str, ...] = field(default=(), compare=False)
+    annex_to: "Designation | None" = None
 
     def __post_init__(self) -> None:
         # a stage (on the base or on a supplement) or an iteration always means a draft
@@ -276,16 +302,15 @@ class Designation:
             "is_draft": self.is_draft,
             "work": self.work,
             "supplements": [s.to_json() for s in self.supplements],
-            "adopts": [
-                {"ref": a.ref.normalized, "degree": a.degree, "parsed": a.ref.to_json()}
-                for a in self.adopts
-            ],
+            "adopts": [a.to_json() for a in self.adopts],
         }
         for key in ("stage", "iteration", "variant", "month", "reaffirmed"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.via is not None:
             out["via"] = self.via.work
+        if self.annex_to is not None:
+            out["annex_to"] = self.annex_to.normalized
         return out
 
     def __str__(self) -> str:
@@ -887,6 +912,14 @@ DOCUMENT_TYPES: dict[str, str] = {
     "CWA": "CEN/CENELEC Workshop Agreement",
     "ES": "CENELEC European Specification (ES)",
     "Rec": "ITU-T Recommendation",
+    "HB": "BSI Handbook (Handbook 3:1985, HB 10146:1998)",
+    "NA": "UK National Annex to a Eurocode (NA to BS EN 1996-2:2006)",
+    "BS-AMD": "BSI amendment slip, numbered in BSI's amendment series (AMD 7602)",
+    "EP": "BSI electronic publication (EP 526:2001)",
+    "PP": "BSI practical guide publication (PP 7307:1986)",
+    "Flex": "BSI Flex standard, versioned (BSI Flex 1886 v2.0:2024-09)",
+    "DC": "BSI draft for public comment (24/30488529 DC)",
+    "IR": "CSA America Interim Requirement (CSA AMERICA INTERIM REQUIREMENT 1.09)",
     "CN-IND": "China: mandatory industry standard (行业标准)",
     "CN-IND-T": "China: recommended industry standard (推荐性行业标准, …/T)",
     "CN-IND-Z": "China: industry guidance technical document (…/Z)",
@@ -944,7 +977,7 @@ def _year2(yy: int) -> int:
 
 
 _NSUPP_RE = re.compile(
-    r" *(?P<j>[/+])? *(?:(?P<ac>AC)(?P<acn>[0-9]{0,2})|(?P<a>A)(?P<an>[0-9]{0,3})"
+    r" *(?P<j>[/+])? *(?:(?P<ac>AC)(?P<acn>[0-9]{0,2})|(?P<a>A)(?P<an>[0-9]{0,3})(?![0-9]|\.[0-9])"
     r"|(?P<w>AMD|AMENDMENT|COR|FRAG)\.? *(?P<n>[0-9]{0,4}))(?![A-Za-z])",
     _I,
 )
@@ -967,32 +1000,59 @@ def _read_national_supplements(sc: _Scanner, two_digit: bool = False) -> tuple[S
         else:
             w = m.group("w").upper()
             kind, num = {"AMD": "Amd", "AMENDMENT": "Amd", "COR": "Cor", "FRAG": "FRAG"}[w], m.group("n")
-        year = None
+        year = month = None
         save2 = sc.i
-        if sc.match(_COLON_RE):
+        if (mm := sc.match(_MONTH_NAME_YEAR_RE)):  # BS 7671 Amendment 2:August 2013
+            month, year = _MONTH_NAMES[mm.group("mon").lower()[:3]], int(mm.group("y"))
+        elif (mm := sc.match(_PAREN_MONTH_YEAR_RE)):  # PD 5500 Amd 1 (09/15)
+            month, year = int(mm.group("m")), _year2(int(mm.group("y")))
+            if not 1 <= month <= 12:
+                sc.fail(f"implausible month {mm.group('m')!r}", at=mm.start("m"))
+        elif sc.match(_COLON_RE):
             ym = sc.looking_at(_DIGITS)
             if two_digit and ym and len(ym.group(0)) == 2:
                 year = _year2(int(ym.group(0)))
                 sc.i = ym.end()
             else:
                 year = _read_year(sc, ":")
+                if (mm := sc.match(_DASH_MONTH_RE)):  # EN 61375-2-3:2015/AC:2016-11
+                    month = int(mm.group("m"))
+                    if not 1 <= month <= 12:
+                        sc.fail(f"implausible month {mm.group('m')!r}", at=mm.start("m"))
         else:
             sc.i = save2
         number = int(num) if num else None
         if number is None and year is None and kind != "Cor":
             sc.fail("expected an amendment number or ':year'", at=m.end())
-        out.append(Supplement(kind, number, year, consolidated=m.group("j") == "+"))
+        out.append(Supplement(kind, number, year, consolidated=m.group("j") == "+", month=month))
     return tuple(out)
+
+
+_MONTH_NAMES = {m: k for k, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTH_NAME_YEAR_RE = re.compile(
+    r" *: *(?P<mon>January|February|March|April|May|June|July|August|September|October|November"
+    r"|December) +(?P<y>[0-9]{4})(?![0-9])", _I)
+_PAREN_MONTH_YEAR_RE = re.compile(r" *\( *(?P<m>[0-9]{2}) */ *(?P<y>[0-9]{2}) *\)", _A)
+_DASH_MONTH_RE = re.compile(r"-(?P<m>[0-9]{2})(?![0-9])", _A)
 
 
 def _render_national_supplements(d: Designation, two_digit: bool = False) -> str:
     out = ""
     for s in d.supplements:
-        word = {"Amd": "A", "Cor": "AC"}.get(s.kind, s.kind)
-        out += ("+" if s.consolidated else "/") + word + (str(s.number) if s.number is not None else "")
+        if s.kind in _BS_COMPANION_WORDS:  # BSI: " Addendum No. 1:1975", " Supplement No. 1:1972"
+            out += f" {_BS_COMPANION_WORDS[s.kind]}" + (f" No. {s.number}" if s.number is not None else "")
+        else:
+            word = {"Amd": "A", "Cor": "AC"}.get(s.kind, s.kind)
+            out += ("+" if s.consolidated else "/") + word + (str(s.number) if s.number is not None else "")
         if s.year is not None:
             out += f":{s.year % 100:02d}" if two_digit else f":{s.year}"
+            if s.month is not None:
+                out += f"-{s.month:02d}"
     return out
+
+
+_BS_COMPANION_WORDS = {"Add": "Addendum", "Suppl": "Supplement"}
 
 
 def _render_edition(d: Designation) -> str:
@@ -1040,7 +1100,7 @@ def _imply(d: Designation, trust: str = "stated") -> Designation:
         year, inner_trust = d.year, ("stated" if policy == "keep" else "derived")
     via = g.adopted(d.via) if isinstance(g, _NationalGrammar) else d.via
     ref = _imply(replace(via, year=year), inner_trust)
-    implied = Implied(ref, "IDT")
+    implied = Implied(ref, "IDT", year_stated=year is None)  # a year here is always carried over
     return replace(d, adopts=(implied,) + tuple(a for a in d.adopts if a != implied))
 
 
@@ -1226,6 +1286,7 @@ class _EuropeanGrammar(_NationalGrammar):
     bodies = ("CEN", "CENELEC")
     national = False  # regional: allowed in dual numbers (ГОСТ Р 57416-2017/EN 1844:2013)
     notes = True  # but it may carry cover notes like a national designation
+    cites = True  # HD 60364-8-82 (AS BS 7671): a bracketed note without a degree is kept as text
     lead_re = _EN_LEAD_RE
     number_re = re.compile(r"[A-Z]?[0-9]+(?:\.[0-9]+)*(?: +S[0-9]+(?![0-9A-Za-z]))?", _I)
     year_seps = ":"
@@ -1285,13 +1346,64 @@ class _EuropeanGrammar(_NationalGrammar):
 
 
 
-# -- United Kingdom: BS, PD, DD, PAS ------------------------------------------------------------
+# -- United Kingdom: BS, PD, DD, PAS and BSI's other series ----------------------------------------
 
 _BS_NUMBER_RE = re.compile(
     r"(?:[0-9]{0,2}[A-Z]{1,4} +(?=[0-9]))?[A-Z]?[0-9]+[A-Z]{0,2}(?:\.[0-9]+[A-Z]{0,2})*(?:/[0-9]+(?![0-9]))?"
     r"(?: +[A-Z][0-9]+(?![0-9A-Za-z.]))?",
     _I,
 )
+_BS_LEAD_RE = re.compile(
+    r"(?P<k>BS|PD|DD|PAS|PP|EP|HB|HANDBOOK|DISC +PD|BSI +FLEX)(?![A-Za-z])", _I
+)
+#: lead word → (canonical prefix, doc_type)
+_BS_SERIES = {
+    "BS": ("BS", "STD"), "PD": ("PD", "PD"), "DD": ("DD", "DD"), "PAS": ("PAS", "PAS"),
+    "PP": ("PP", "PP"), "EP": ("EP", "EP"), "HB": ("HB", "HB"), "HANDBOOK": ("Handbook", "HB"),
+    "DISC PD": ("DISC PD", "PD"), "BSI FLEX": ("BSI Flex", "Flex"),
+}
+# China's aviation industry standards share the prefix HB (HB 5470-1991, HB/Z 12-2010); a BSI
+# handbook is dated with a colon (HB 10146:1998)
+_BS_HANDBOOK_RE = re.compile(r"HB *[0-9]+ *:", _I)
+_BS_NA_RE = re.compile(r"NA(?![A-Za-z])", _I)
+_BS_TO_RE = re.compile(r" +TO +", _I)
+_BS_SUPPL_TO_RE = re.compile(
+    r"SUPPLEMENT +(?:NO\.? *)?(?P<n>[0-9]{1,3}) *\( *(?P<y>[0-9]{4}) *\) +TO +", _I
+)
+_BS_AMD_SLIP_RE = re.compile(r"AMD +(?P<n>[0-9]{3,6})(?![0-9A-Za-z])", _I)
+#: BSI drafts for public comment: ``24/30488529 DC`` (year of the draft / project number)
+_BS_DC_RE = re.compile(r"(?P<n>(?P<yy>[0-9]{2})/(?P<p>[0-9]{8})) *DC(?![A-Za-z0-9])", _I)
+_BS_OLD_PART_RE = re.compile(r":(?P<p>[A-Z]{1,3}[0-9]+[A-Z]?)(?=:)", _I)  # BS 1006:B01C:LFS1:1982
+_BS_BRACKET_PART_RE = re.compile(r"\[(?P<p>[0-9]{1,2})\]", _A)  # BS 1000[9] (UDC class 9)
+_BS_SUBDIV_RE = re.compile(
+    r"(?: *: *| +)(?:(?P<w>METHOD|SECTION|INDEX +ISSUE) +(?P<x>[0-9A-Z]{1,6}(?:\.[0-9]+)*)"
+    r"|(?P<v>SUPPLEMENTARY +INDEX|EXPLANATORY +SUPPLEMENT|INDEX))(?![A-Za-z0-9])",
+    _I,
+)
+_BS_SUBDIV_WORDS = {"METHOD": "Method", "SECTION": "Section", "INDEX ISSUE": "Index Issue",
+                    "SUPPLEMENTARY INDEX": "Supplementary Index",
+                    "EXPLANATORY SUPPLEMENT": "Explanatory Supplement", "INDEX": "Index"}
+_BS_SEVERAL_RE = re.compile(
+    r"(?: *: *| +)(?:PARTS|METHODS|SECTIONS|FRAGMENTS)(?![A-Za-z])"  # BS 4048:Parts 1 and 2
+    r"| *(?:AND|TO|&|;|,) *(?:BS +)?(?:[0-9]?SP +)?(?:[0-9]|[A-Z](?![A-Za-z]))"  # BS SP 139 and SP 140
+    r"|/[0-9]+(?= *:)"  # BS EN ISO 3506-1/2:2020 (parts 1 and 2)
+    r"|-[0-9]+(?![0-9])"  # FRAG2-6
+    r"| *\+ *(?:BS|PD)(?![A-Za-z])|  *(?:BS|PD) +[0-9]",  # BS ISO 20400 + BS ISO 44001
+    _I,
+)
+_BS_COMPANION_RE = re.compile(
+    r"(?: *: *| +)(?P<w>ADDENDUM|SUPPLEMENT)(?: +NO\.?)? *(?P<n>[0-9]{1,3}) *: *", _I
+)
+_BS_FRAGMENT_RE = re.compile(r" *\.? *FRAGMENT +(?P<n>[0-9]{1,3})(?![0-9A-Za-z-])", _I)
+_BS_PRODUCT_RE = re.compile(
+    r" *(?:(?P<ex>EXCOMM|EXPERT +COMMENTARY)(?P<fire> *\( *FIRE *\))?|(?P<pdf>PDF)"
+    r"|(?P<cdb>CD *& *BOOK)|(?P<book>BOOK|\( *BOOK *\))|(?P<hb>HANDBOOK)"
+    r"|/? *(?P<issue>ISSUE) +(?P<in>[0-9]+(?:\.[0-9]+)*)|(?P<ver>VERSION) +(?P<vn>[0-9]+(?:\.[0-9]+)*))"
+    r"(?![A-Za-z0-9])",
+    _I,
+)
+_BS_FLEX_VERSION_RE = re.compile(r" *:? *V(?P<v>[0-9]+(?:\.[0-9]+)*)(?![A-Za-z0-9])", _I)
+_BS_FLEX_DATE_RE = re.compile(r" *[: ] *(?=[0-9]{4})", _A)
 
 
 class _BritishGrammar(_NationalGrammar):
@@ -1301,29 +1413,227 @@ class _BritishGrammar(_NationalGrammar):
 
     Year rule ``keep``: BSI republishes an EN, ISO or IEC document under its own year-bearing
     designation, and the year printed is the adopted document's (``BS EN ISO 14001:2015`` →
-    ``EN ISO 14001:2015`` → ``ISO 14001:2015``).
+    ``EN ISO 14001:2015`` → ``ISO 14001:2015``).  Whether that holds for a given edition is not
+    known from the designation: each carried-over year is marked ``year_stated=False``.
+
+    BSI also sells documents that are not standards, and products made of one standard.  Each
+    class of the BSI catalogue is decided as follows (canonical form → what it is):
+
+    ======================  ===========================================  =============================
+    class                   canonical form (example)                     parsed as
+    ======================  ===========================================  =============================
+    addendum                ``BS 2000-0 Addendum No. 1:1987``            supplement kind ``Add``
+    supplement              ``BS 970-3 Supplement No. 1:1973``;          supplement kind ``Suppl``
+                            ``Supplement No. 1 (1970) to BS 1831:1969``
+                            → ``BS 1831:1969 Supplement No. 1:1970``
+    amendment (dated)       ``PD 5500/A1:2015-09`` (``Amd 1 (09/15)``),  supplement kind ``Amd`` with
+                            ``BS 7671/A2:2013-08`` (``Amendment 2:       ``month``
+                            August 2013``)
+    amendment slip          ``AMD 7602``                                 doc_type ``BS-AMD`` (BSI's
+                                                                         serial number of the slip)
+    handbook                ``Handbook 3:1985``, ``HB 10146:1998``       doc_type ``HB``
+    national annex          ``NA to BS EN 1996-2:2006``,                 doc_type ``NA``, ``annex_to``
+                            ``NA+A1:2014 to BS EN 1996-3:2006``          the BS EN it belongs to
+    method, section,        ``BS 2782-8:Method 826A:1992``,              one document: the
+    index, test method      ``DD 51:Section 0:1977``,                    subdivision is part of
+                            ``BS 185:Index:1964``,                       ``part`` (``8:Method 826A``)
+                            ``BS 5000:Index Issue 4:1980``,
+                            ``BS 5655-1:Explanatory Supplement:1981``,
+                            ``BS 1006:B01C:LFS1:1982``
+    electronic book         ``EP 526:2001``, ``EP 200 Version 3.0``      doc_type ``EP`` (+ variant)
+    practice guide          ``PP 7307:1986``                             doc_type ``PP``
+    DISC guide              ``DISC PD 0008:1996``                        doc_type ``PD`` (prefix kept)
+    Flex                    ``BSI Flex 1886 v2.0:2024-09``               doc_type ``Flex``, variant
+                                                                         ``v2.0``, month
+    committee draft         ``24/30488529 DC``                           doc_type ``DC``, draft
+    expert commentary       ``BS 5839-8:2023 ExComm``,                   the standard + ``variant``
+                            ``BS EN 671-1:2012 ExComm (Fire)``           ``ExComm`` / ``ExComm (Fire)``
+    value-added, issue      ``BS 7870-2:2022 - TC``, ``BS 8501:2002      the standard + ``variant``
+                            PDF``, ``PP 7722:2006 Book``,                (``TC``, ``PDF``, ``Book``,
+                            ``PD ISO 22000:2018 Handbook``,              ``CD & Book``, ``Handbook``,
+                            ``PD 6627:2001 Issue 3.1``                   ``Issue 3.1``)
+    fragment                ``BS EN IEC 55011/FRAG4``                    supplement kind ``FRAG``
+    bracketed reference     ``BS 6221-1:1990 (IEC 60326-1:1984)``        the standard; the reference
+    without degree                                                       is ``cited`` (no adoption)
+    ======================  ===========================================  =============================
+
+    Not one document, so a :class:`DesignationError` saying "names several documents": ranges and
+    lists (``BS SP 122 to 125:1958``, ``BS SP 139 and SP 140:1969``, ``BS 4048:Parts 1 and 2:1966``,
+    ``BS 2782-4:Methods 451F to 451J:1978``, ``BS EN ISO 3506-1/2:2020 ExComm``), fragment ranges
+    (``Fragments 2-7``, ``FRAG2-6``) and sets (``BS ISO 20400 + BS ISO 44001``, ``PD 7974-4:2003
+    PD 8010-1:2015``).  BSI prints some as one product, but the product names several
+    standards, and a designation here names one.
     """
 
-    prefixes = ("BS", "PD", "DD", "PAS")
+    prefixes = ("BS", "PD", "DD", "PAS", "PP", "EP", "HB", "HANDBOOK", "DISC", "BSI", "NA", "AMD",
+                "SUPPLEMENT")
     bodies = ("BS",)
-    lead_re = re.compile(r"(?P<k>BS|PD|DD|PAS)(?![A-Za-z])", _I)
+    lead_re = _BS_LEAD_RE
     number_re = _BS_NUMBER_RE
     year_seps = ":"
+    cites = True  # a bracketed reference without a degree is kept in ``cited``
+
+    def parse(self, sc):
+        self._series = "BS"
+        self._late_year = None
+        self._version = None
+        if sc.looking_at(re.compile(r"HB(?![A-Za-z])", _I)) and not sc.looking_at(_BS_HANDBOOK_RE):
+            return _fresh(_CN_OTHER).parse(sc)
+        if (m := sc.match(_BS_DC_RE)):
+            yy = int(m.group("yy"))
+            return Designation("BS", "DC", m.group("n"), None, _year2(yy), prefix="", is_draft=True)
+        if (m := sc.match(_BS_AMD_SLIP_RE)):
+            year = None
+            save = sc.i
+            if sc.match(_COLON_RE):
+                year = _read_year(sc, ":")
+            else:
+                sc.i = save
+            return Designation("BS", "BS-AMD", m.group("n"), None, year, prefix="AMD ")
+        if (m := sc.match(_BS_SUPPL_TO_RE)):
+            target = self._target(sc, "after 'Supplement No. … to'")
+            supp = Supplement("Suppl", int(m.group("n")), int(m.group("y")))
+            return replace(target, supplements=target.supplements + (supp,))
+        if sc.match(_BS_NA_RE):
+            supplements = _read_national_supplements(sc, two_digit=True)
+            if not sc.match(_BS_TO_RE):
+                sc.fail("expected 'to' and the standard after 'NA' (NA to BS EN 1996-2:2006)")
+            target = self._target(sc, "after 'NA to'")
+            return Designation("BS", "NA", target.number, target.part, None,
+                               supplements=supplements, prefix="NA", annex_to=target)
+        if not sc.looking_at(self.lead_re):
+            sc.fail("expected a BSI designation (BS, PD, DD, PAS …; 'AMD 7602'; 'NA to BS EN …'; "
+                    "'Supplement No. 1 (1970) to BS …')")
+        return super().parse(sc)
+
+    def _target(self, sc: _Scanner, what: str) -> Designation:
+        at = sc.i
+        target = _parse_core(sc, national_notes=False)
+        if target.body != "BS" or target.doc_type in ("NA", "BS-AMD", "DC"):
+            sc.fail(f"expected a British Standard {what}", at=at)
+        return target
 
     def lead(self, m, sc):
-        k = m.group("k").upper()
-        return k, "BS", {"BS": "STD"}.get(k, k)
+        k = " ".join(m.group("k").upper().split())
+        self._series = k
+        prefix, doc_type = _BS_SERIES[k]
+        if k == "BSI FLEX":
+            self.months = True
+        return prefix, "BS", doc_type
 
     def read_number(self, sc, prefix):
         number, parts = super().read_number(sc, prefix)
-        if not parts and (pm := sc.match(re.compile(r":(?P<p>[A-Z][0-9]+)(?=:)", _I))):
-            parts = [":" + pm.group("p").upper()]  # BS 1428:B2:1953 (old part notation)
+        if not parts and (pm := sc.match(_BS_BRACKET_PART_RE)):
+            parts = [f"[{pm.group('p')}]"]
+        if not parts:
+            old = ""
+            while (pm := sc.match(_BS_OLD_PART_RE)):
+                old += ":" + pm.group("p").upper()  # BS 1428:B2:1953 (old part notation)
+            if old:
+                parts = [old]
+        if (sm := sc.looking_at(_BS_SEVERAL_RE)) and sm.group(0).strip(" :").upper().startswith(
+                ("PARTS", "METHODS", "SECTIONS", "FRAGMENTS")):
+            self._several(sc)
+        if (sm := sc.match(_BS_SUBDIV_RE)):
+            word = _BS_SUBDIV_WORDS[" ".join((sm.group("w") or sm.group("v")).upper().split())]
+            sub = f":{word}" + (f" {sm.group('x').upper()}" if sm.group("x") else "")
+            if parts:
+                parts[-1] += sub
+            else:
+                parts = [sub]
+        if self._series == "BSI FLEX" and (vm := sc.match(_BS_FLEX_VERSION_RE)):
+            self._version = "v" + vm.group("v")
         return number, parts
 
+    def _several(self, sc: _Scanner) -> NoReturn:
+        sc.fail(f"names several documents (a range, list or set); {_ONE_EACH}")
+
+    def read_year(self, sc):
+        if sc.looking_at(re.compile(r" *: *[A-Za-z]", _A)):  # ':Addendum No. 1', ':Method 826A'
+            return None, None
+        if self._series == "BSI FLEX":
+            save = sc.i
+            if sc.match(_BS_FLEX_DATE_RE):
+                year = _read_year(sc, ":")
+                month = None
+                if (mm := sc.match(_DASH_MONTH_RE)):
+                    month = int(mm.group("m"))
+                    if not 1 <= month <= 12:
+                        sc.fail(f"implausible month {mm.group('m')!r}", at=mm.start("m"))
+                return year, month
+            sc.i = save
+            return None, None
+        return super().read_year(sc)
+
+    def read_supplements(self, sc):
+        out: list[Supplement] = []
+        while True:
+            if (sup := _read_national_supplements(sc, two_digit=True)):  # NA+A2:14 to BS EN …+A1:14
+                out.extend(sup)
+            elif (cm := sc.match(_BS_COMPANION_RE)):
+                kind = "Add" if cm.group("w").upper() == "ADDENDUM" else "Suppl"
+                out.append(Supplement(kind, int(cm.group("n")), _read_year(sc, ":")))
+            elif (fm := sc.match(_BS_FRAGMENT_RE)):
+                out.append(Supplement("FRAG", int(fm.group("n")), None))
+            else:
+                break
+        return tuple(out)
+
+    def tail(self, sc, fields):
+        if (sm := sc.looking_at(_BS_SEVERAL_RE)):
+            self._several(sc)
+        if self._series == "BSI FLEX":
+            fields["variant"] = getattr(self, "_version", None)
+            return
+        if (pm := sc.match(_BS_PRODUCT_RE)):
+            if pm.group("ex"):
+                variant = "ExComm" + (" (Fire)" if pm.group("fire") else "")
+            elif pm.group("issue"):
+                variant = f"Issue {pm.group('in')}"
+                save = sc.i
+                if sc.match(_COLON_RE):  # BS EN 100114-1/Issue 2:1994
+                    self._late_year = _read_year(sc, ":")
+                else:
+                    sc.i = save
+            elif pm.group("ver"):
+                variant = f"Version {pm.group('vn')}"
+            else:
+                variant = ("PDF" if pm.group("pdf") else "CD & Book" if pm.group("cdb")
+                           else "Book" if pm.group("book") else "Handbook")
+            fields["variant"] = variant
+        if sc.looking_at(_BS_SEVERAL_RE):
+            self._several(sc)
+
+    def finish(self, d, sc):
+        if self._late_year is not None:
+            if d.year is not None:
+                sc.fail("the issue is dated twice")
+            d = replace(d, year=self._late_year)
+        return d
+
+    def render(self, d, *, work):
+        if d.doc_type == "DC":
+            return f"{d.number} DC"
+        if d.annex_to is not None:
+            target = d.annex_to.work if work else d.annex_to.normalized
+            supps = "" if work else _render_national_supplements(d)
+            return f"NA{supps} to {target}"
+        return super().render(d, work=work)
+
     def render_core(self, d):
-        if d.via is None and d.part and d.part.startswith(":"):
+        if d.via is None and d.part and d.part.startswith((":", "[")):
             return d.number + d.part
         return super().render_core(d)
+
+    def render_year(self, d):
+        flex = d.doc_type == "Flex" and d.variant
+        return (f" {d.variant}" if flex else "") + super().render_year(d)
+
+    def render_tail(self, d):
+        out = _render_national_supplements(d)
+        if d.variant and d.doc_type != "Flex":
+            out += " - TC" if d.variant == "TC" else f" {d.variant}"
+        return out
 
 
 # -- Germany, France, Austria, Spain, Sweden, Switzerland --------------------------------------
@@ -1596,7 +1906,7 @@ class _AmericanGrammar(_NationalGrammar):
     def finish(self, d, sc):
         if not sc.bare and self._q and d.number.upper().startswith("Q"):
             ref = Designation("ISO", "IS", d.number[1:], d.part, d.year)
-            d = replace(d, adopts=(Implied(ref, "IDT"),) + d.adopts)
+            d = replace(d, adopts=(Implied(ref, "IDT", year_stated=d.year is None),) + d.adopts)
         return d
 
     def render_year(self, d):
@@ -1606,7 +1916,7 @@ class _AmericanGrammar(_NationalGrammar):
 
 
 _CSA_LEAD_RE = re.compile(
-    r"(?P<l>CAN */ *CSA|CAN *3|CSA */ *ANSI|CSA)(?P<s> *- *| +|(?=[A-Z][0-9]))"
+    r"(?P<ir>CSA +AMERICA +INTERIM +REQUIREMENT)(?= +[0-9])|(?P<l>CAN */ *CSA|CAN *3|CSA */ *ANSI|CSA)(?P<s> *- *| +|(?=[A-Z][0-9]))"
     r"(?P<m>CEI */ *IEC +(?=CISPR)|CEI */ *(?=IEC)|IEC +(?=CISPR)|ISO +(?=IWA))?", _I
 )
 _CSA_NUMBER_RE = re.compile(
@@ -1619,6 +1929,7 @@ _CSA_PART_RE = re.compile(r"-(?P<p>M?[0-9]+[A-Z]?|SERIES)(?![A-Za-z0-9])", _I)
 _CSA_YEAR_RE = re.compile(r" *: *(?P<v>[MF])?(?P<y>[0-9]{2}|[0-9]{4})(?![0-9])", _I)
 _CSA_R_RE = re.compile(r" *\( *R *(?P<y>[0-9]{2}|[0-9]{4}) *\)", _I)
 _CSA_CONS_RE = re.compile(r" *\( *CONSOLIDATED *\)", _I)
+_CSA_PDF_RE = re.compile(r" *PDF(?![A-Za-z0-9])", _I)
 
 
 class _CanadianGrammar(_NationalGrammar):
@@ -1640,6 +1951,9 @@ class _CanadianGrammar(_NationalGrammar):
     link = None
 
     def lead(self, m, sc):
+        if m.group("ir"):  # CSA AMERICA INTERIM REQUIREMENT 1.09 (CSA Group's US interim requirements)
+            self._sep = " "
+            return "CSA America Interim Requirement", "CSA", "IR"
         l = m.group("l").upper().replace(" ", "")
         sep = "-" if l.startswith("CAN") else " "
         marker = (m.group("m") or "").upper().replace(" ", "")
@@ -1705,6 +2019,8 @@ class _CanadianGrammar(_NationalGrammar):
                 fields["reaffirmed"] = y if y >= 1000 else _year2(y)
             elif sc.match(_CSA_CONS_RE):
                 pass
+            elif fields["variant"] is None and sc.match(_CSA_PDF_RE):  # …-98(R03)PDF
+                fields["variant"] = "PDF"
             elif (sm := sc.looking_at(re.compile(r" *(?P<j>[/+])", _A))) and (sup := _read_national_supplements(sc, True)):
                 fields.setdefault("late", ())
                 fields["late"] += sup
@@ -1727,6 +2043,8 @@ class _CanadianGrammar(_NationalGrammar):
         out = _render_national_supplements(d, two_digit=True)
         if d.reaffirmed is not None:
             out += f" (R{d.reaffirmed})"
+        if d.variant == "PDF":
+            out += " PDF"
         return out
 
 
@@ -1985,9 +2303,12 @@ def _parse_core(sc: _Scanner, *, national_notes: bool = True) -> Designation:
     """Dispatch on the body prefix at the cursor and read one designation."""
     assert _PREFIX_RE is not None
     m = sc.looking_at(_PREFIX_RE)
-    if not m:
+    if m:
+        grammar = _grammar_for_prefix(m.group(0))
+    elif sc.looking_at(_BS_DC_RE):  # BSI draft for comment: 24/30488529 DC
+        grammar = _grammar_for_prefix("BS")
+    else:
         sc.fail(f"expected a standards body prefix such as ISO, IEC or GB/T, found {sc.shown()}")
-    grammar = _grammar_for_prefix(m.group(0))
     start = sc.i
     d = _fresh(grammar).parse(sc)
     if (grammar.national or getattr(grammar, "notes", False)) and national_notes:
@@ -2030,8 +2351,16 @@ def _parse_adoption_notes(sc: _Scanner, d: Designation) -> Designation:
         c = sc.peek_char()
         if c == "/" and not dual_done:
             sc.i += 1
+            sc.ws()
+            nm = sc.looking_at(_PREFIX_RE)
+            if (nm and _grammar_for_prefix(nm.group(0)).national) or (
+                    not nm and sc.looking_at(_OTHER_DESIGNATION_RE)):
+                # CSA A23.1:24/CSA A23.2:24, CSA B125.5:22/IAPMO Z600-2022 …
+                sc.fail(f"names several documents: '/' joins two national designations; {_ONE_EACH}")
             add(_parse_international(sc, "after '/' (dual number)"), "IDT")
             dual_done = True
+        elif sc.looking_at(_ALL_PARTS_RE):
+            sc.fail(f"names several documents: all parts of a series; {_ONE_EACH}")
         elif c == "(" and not sc.looking_at(_GB_DRAFT_RE):
             default = getattr(grammar, "paren_degree", None)
             open_at = sc.i
@@ -2039,7 +2368,7 @@ def _parse_adoption_notes(sc: _Scanner, d: Designation) -> Designation:
                 ref, degree = _parse_cover_note(sc, default)
             except DesignationError:
                 close = _closing_bracket(sc.s, open_at)
-                if default is None or close < 0:
+                if close < 0 or (default is None and not _citable(grammar, sc.s[open_at + 1:close])):
                     raise
                 # GOST cites other bodies' documents (UNECE, ASTM, OECD) the same way: keep the text
                 cited.append(sc.s[open_at + 1:close].strip())
@@ -2055,6 +2384,22 @@ def _parse_adoption_notes(sc: _Scanner, d: Designation) -> Designation:
             sc.i = save
             break
     return replace(d, adopts=tuple(adopts), cited=tuple(cited))
+
+
+_ONE_EACH = "give each designation on its own"
+# another body's designation after '/' (IAPMO Z600-2022, A123.5-05): not a dual number
+_OTHER_DESIGNATION_RE = re.compile(r"[A-Z]{1,6}(?:/[A-Z]{2,6})? *[A-Z]?[0-9]", _A)
+_ALL_PARTS_RE = re.compile(r" *\( *ALL +PARTS *\)", _I)
+_PACKAGE_RE = re.compile(r".*PACKAGE", _I)
+
+
+def _citable(grammar: Grammar, inner: str) -> bool:
+    """BSI and CEN/CENELEC catalogues note references in brackets without a degree
+    (``BS 6221-1:1990 (IEC 60326-1:1984)``, ``(AMD 16783)``, ``HD 60364-8-82 (AS BS 7671)``): a
+    bracket that starts with a designation prefix is kept as text in ``cited``; no adoption is
+    implied, because the degree is not stated."""
+    assert _PREFIX_RE is not None
+    return getattr(grammar, "cites", False) and bool(_PREFIX_RE.match(inner.strip()))
 
 
 def _closing_bracket(s: str, open_at: int) -> int:
@@ -2138,6 +2483,8 @@ def parse(text: str) -> Designation:
         d = _parse_core(sc)
         sc.ws()
         if not sc.at_end():
+            if sc.looking_at(_PACKAGE_RE):  # CSA B108:23 PACKAGE, … Code & Handbook Package
+                sc.fail(f"names several documents: a package (code, handbook, training …); {_ONE_EACH}")
             sc.fail(f"unexpected {sc.shown()} after the designation")
         return replace(d, printed=text)
     except DesignationError:

@@ -164,9 +164,17 @@ class SMDT(DefinedNamespace):
     CWA: URIRef
     ES: URIRef
     Rec: URIRef
+    HB: URIRef  # BSI Handbook
+    NA: URIRef  # UK National Annex
+    EP: URIRef  # BSI electronic publication
+    PP: URIRef  # BSI practical guide publication
+    Flex: URIRef  # BSI Flex
+    DC: URIRef  # BSI draft for public comment
+    IR: URIRef  # CSA America Interim Requirement
 
-    # China's industry, local and group standards (not Python identifiers: SMDT["CN-IND"])
-    _extras = ['CN-IND', 'CN-IND-T', 'CN-IND-Z', 'CN-DB', 'CN-DB-T', 'CN-DB-Z', 'CN-T']
+    # China's industry, local and group standards, BSI amendment slips (not Python identifiers:
+    # SMDT["CN-IND"], SMDT["BS-AMD"])
+    _extras = ['CN-IND', 'CN-IND-T', 'CN-IND-Z', 'CN-DB', 'CN-DB-T', 'CN-DB-Z', 'CN-T', 'BS-AMD']
 
 
 class SMLV(DefinedNamespace):
