@@ -977,7 +977,7 @@ def _year2(yy: int) -> int:
 
 
 _NSUPP_RE = re.compile(
-    r" *(?P<j>[/+])? *(?:(?P<ac>AC)(?P<acn>[0-9]{0,2})|(?P<a>A)(?P<an>[0-9]{0,3})(?![0-9]|\.[0-9])"
+    r" *(?P<j>[/+])? *(?:(?P<ac>AC)(?P<acn>[0-9]{0,2})|(?P<a>A)(?P<an>[0-9]{0,4})(?![0-9]|\.[0-9])"
     r"|(?P<w>AMD|AMENDMENT|COR|FRAG)\.? *(?P<n>[0-9]{0,4}))(?![A-Za-z])",
     _I,
 )
@@ -1004,6 +1004,8 @@ def _read_national_supplements(sc: _Scanner, two_digit: bool = False) -> tuple[S
         save2 = sc.i
         if (mm := sc.match(_MONTH_NAME_YEAR_RE)):  # BS 7671 Amendment 2:August 2013
             month, year = _MONTH_NAMES[mm.group("mon").lower()[:3]], int(mm.group("y"))
+            if not _YEAR_MIN <= year <= _YEAR_MAX:
+                sc.fail(f"implausible year {mm.group('y')!r} (expected {_YEAR_MIN}-{_YEAR_MAX})", at=mm.start("y"))
         elif (mm := sc.match(_PAREN_MONTH_YEAR_RE)):  # PD 5500 Amd 1 (09/15)
             month, year = int(mm.group("m")), _year2(int(mm.group("y")))
             if not 1 <= month <= 12:
@@ -1373,7 +1375,7 @@ _BS_SUPPL_TO_RE = re.compile(
 _BS_AMD_SLIP_RE = re.compile(r"AMD +(?P<n>[0-9]{3,6})(?![0-9A-Za-z])", _I)
 #: BSI drafts for public comment: ``24/30488529 DC`` (year of the draft / project number)
 _BS_DC_RE = re.compile(r"(?P<n>(?P<yy>[0-9]{2})/(?P<p>[0-9]{8})) *DC(?![A-Za-z0-9])", _I)
-_BS_OLD_PART_RE = re.compile(r":(?P<p>[A-Z]{1,3}[0-9]+[A-Z]?)(?=:)", _I)  # BS 1006:B01C:LFS1:1982
+_BS_OLD_PART_RE = re.compile(r":(?P<p>[A-Z]{1,3}[0-9]+[A-Z]?)(?![A-Za-z0-9])", _I)  # BS 1006:B01C:LFS1:1982
 _BS_BRACKET_PART_RE = re.compile(r"\[(?P<p>[0-9]{1,2})\]", _A)  # BS 1000[9] (UDC class 9)
 _BS_SUBDIV_RE = re.compile(
     r"(?: *: *| +)(?:(?P<w>METHOD|SECTION|INDEX +ISSUE) +(?P<x>[0-9A-Z]{1,6}(?:\.[0-9]+)*)"
@@ -1385,7 +1387,8 @@ _BS_SUBDIV_WORDS = {"METHOD": "Method", "SECTION": "Section", "INDEX ISSUE": "In
                     "EXPLANATORY SUPPLEMENT": "Explanatory Supplement", "INDEX": "Index"}
 _BS_SEVERAL_RE = re.compile(
     r"(?: *: *| +)(?:PARTS|METHODS|SECTIONS|FRAGMENTS)(?![A-Za-z])"  # BS 4048:Parts 1 and 2
-    r"| *(?:AND|TO|&|;|,) *(?:BS +)?(?:[0-9]?SP +)?(?:[0-9]|[A-Z](?![A-Za-z]))"  # BS SP 139 and SP 140
+    r"| *(?:AND|TO|&) *(?:BS +)?(?:[0-9]?SP +)?(?:[0-9]|[A-Z](?![A-Za-z]))"  # BS SP 139 and SP 140
+    r"| *[;,] *[0-9]"  # BS SP 13; 14; 15 and 16, BS 2521,2522 (not a list of designations: '; BS 5678')
     r"|/[0-9]+(?= *:)"  # BS EN ISO 3506-1/2:2020 (parts 1 and 2)
     r"|-[0-9]+(?![0-9])"  # FRAG2-6
     r"| *\+ *(?:BS|PD)(?![A-Za-z])|  *(?:BS|PD) +[0-9]",  # BS ISO 20400 + BS ISO 44001
@@ -1491,6 +1494,8 @@ class _BritishGrammar(_NationalGrammar):
                 sc.i = save
             return Designation("BS", "BS-AMD", m.group("n"), None, year, prefix="AMD ")
         if (m := sc.match(_BS_SUPPL_TO_RE)):
+            if not _YEAR_MIN <= int(m.group("y")) <= _YEAR_MAX:
+                sc.fail(f"implausible year {m.group('y')!r} (expected {_YEAR_MIN}-{_YEAR_MAX})", at=m.start("y"))
             target = self._target(sc, "after 'Supplement No. … to'")
             supp = Supplement("Suppl", int(m.group("n")), int(m.group("y")))
             return replace(target, supplements=target.supplements + (supp,))
@@ -1522,6 +1527,12 @@ class _BritishGrammar(_NationalGrammar):
         return prefix, "BS", doc_type
 
     def read_number(self, sc, prefix):
+        if self._series == "BSI FLEX":  # BSI Flex 1886 v2.0:2024-09
+            if not (m := sc.match(_DIGITS)):
+                sc.fail("expected a number after 'BSI Flex'")
+            if (vm := sc.match(_BS_FLEX_VERSION_RE)):
+                self._version = "v" + vm.group("v")
+            return m.group(0), []
         number, parts = super().read_number(sc, prefix)
         if not parts and (pm := sc.match(_BS_BRACKET_PART_RE)):
             parts = [f"[{pm.group('p')}]"]
@@ -1541,8 +1552,6 @@ class _BritishGrammar(_NationalGrammar):
                 parts[-1] += sub
             else:
                 parts = [sub]
-        if self._series == "BSI FLEX" and (vm := sc.match(_BS_FLEX_VERSION_RE)):
-            self._version = "v" + vm.group("v")
         return number, parts
 
     def _several(self, sc: _Scanner) -> NoReturn:

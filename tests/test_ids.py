@@ -823,6 +823,7 @@ def _doc_types_seen() -> set[str]:
         "DD 136-2:1986", "ENV 41112:1991", "CR 13933:2000", "CWA 16000:2010", "PD ES 59008-1:2000",
         "CEN Guide 18:2021", "HB 5470-1991", "HB/Z 12-2010", "DB11 1234-2020", "DB11/Z 12-2020",
         "BS ISO/IEC TR 20943-3:2006", "PAS 2035:2023", "PD 6566:1992", "HD 60364-8-1:2019", "ISO/IEC ISP 10607-1:1995", "ISO/TTA 5:2007", "DATA 1:1990",
+        *(t for t, _, _ in BSI_PRODUCTS), "CSA AMERICA INTERIM REQUIREMENT 1.09",
     ]
     return {parse(t).doc_type for t in texts if try_parse(t)}
 
@@ -920,6 +921,206 @@ def test_json_has_nested_adopts_and_levels() -> None:
     assert parse("T/CECS 10001-2019").to_json()["level"] == "group"
 
 
+# -- BSI catalogue products, supplements dated by month, year_stated -----------------------------
+
+# printed form → (normalized, (doc_type, part, variant, supplements as (kind, number, year, month)))
+BSI_PRODUCTS = [
+    ("BS 1501-2 Addendum No. 1:1973", "BS 1501-2 Addendum No. 1:1973", ("STD", "2", None, [("Add", 1, 1973, None)])),
+    ("BS 2000-0:Addendum No. 1:1987", "BS 2000-0 Addendum No. 1:1987", ("STD", "0", None, [("Add", 1, 1987, None)])),
+    ("BS 2000-0:Addendum 1:1983", "BS 2000-0 Addendum No. 1:1983", ("STD", "0", None, [("Add", 1, 1983, None)])),
+    ("BS 6034:1981:Addendum No. 1:1986", "BS 6034:1981 Addendum No. 1:1986", ("STD", None, None, [("Add", 1, 1986, None)])),
+    ("BS 970-3 Supplement No. 1:1973", "BS 970-3 Supplement No. 1:1973", ("STD", "3", None, [("Suppl", 1, 1973, None)])),
+    ("BS CECC 50000:Supplement No. 1:1983", "BS CECC 50000 Supplement No. 1:1983", ("STD", None, None, [("Suppl", 1, 1983, None)])),
+    ("BS 1000[9]:Supplement No. 1:1972", "BS 1000[9] Supplement No. 1:1972", ("STD", "[9]", None, [("Suppl", 1, 1972, None)])),
+    ("Supplement No. 1 (1970) to BS 1831:1969", "BS 1831:1969 Supplement No. 1:1970", ("STD", None, None, [("Suppl", 1, 1970, None)])),
+    ("PD 5500 Amd 1 (09/15)", "PD 5500/A1:2015-09", ("PD", None, None, [("Amd", 1, 2015, 9)])),
+    ("BS 7671 Amendment 2:August 2013", "BS 7671/A2:2013-08", ("STD", None, None, [("Amd", 2, 2013, 8)])),
+    ("EN 61375-2-3:2015/AC:2016-11", "EN 61375-2-3:2015/AC:2016-11", ("STD", "2-3", None, [("Cor", None, 2016, 11)])),
+    ("AMD 7602", "AMD 7602", ("BS-AMD", None, None, [])),
+    ("Handbook 22-2:1992", "Handbook 22-2:1992", ("HB", "2", None, [])),
+    ("HB 10146:1998", "HB 10146:1998", ("HB", None, None, [])),
+    ("NA to BS EN 1996-2:2006", "NA to BS EN 1996-2:2006", ("NA", "2", None, [])),
+    ("NA+A1:15 to BS EN 1993-1-4:2006+A1:2015", "NA+A1:2015 to BS EN 1993-1-4:2006+A1:2015", ("NA", "1-4", None, [("Amd", 1, 2015, None)])),
+    ("NA+A1:2014 to BS EN 1993-1-1:2005+A1:14", "NA+A1:2014 to BS EN 1993-1-1:2005+A1:2014", ("NA", "1-1", None, [("Amd", 1, 2014, None)])),
+    ("BS 2782-8:Method 826A:1992", "BS 2782-8:Method 826A:1992", ("STD", "8:Method 826A", None, [])),
+    ("DD 51:Section 0:1977", "DD 51:Section 0:1977", ("DD", ":Section 0", None, [])),
+    ("BS 3224 Section B2:1970", "BS 3224:Section B2:1970", ("STD", ":Section B2", None, [])),
+    ("BS 185 Index:1964", "BS 185:Index:1964", ("STD", ":Index", None, [])),
+    ("BS 5000 Index Issue 4:1980", "BS 5000:Index Issue 4:1980", ("STD", ":Index Issue 4", None, [])),
+    ("BS 185 Supplementary Index:1965", "BS 185:Supplementary Index:1965", ("STD", ":Supplementary Index", None, [])),
+    ("BS 5655-1:Explanatory Supplement:1981", "BS 5655-1:Explanatory Supplement:1981", ("STD", "1:Explanatory Supplement", None, [])),
+    ("BS 1006:B01C:LFS1:1982", "BS 1006:B01C:LFS1:1982", ("STD", ":B01C:LFS1", None, [])),
+    ("EP 200 Version 3.0", "EP 200 Version 3.0", ("EP", None, "Version 3.0", [])),
+    ("ep 2001", "EP 2001", ("EP", None, None, [])),
+    ("PP 7307:1986", "PP 7307:1986", ("PP", None, None, [])),
+    ("DISC PD 0008:1996", "DISC PD 0008:1996", ("PD", None, None, [])),
+    ("BSI Flex 1886 v2.0:2024-09", "BSI Flex 1886 v2.0:2024-09", ("Flex", None, "v2.0", [])),
+    ("BSI Flex 2006: v1.0:2025-07", "BSI Flex 2006 v1.0:2025-07", ("Flex", None, "v1.0", [])),
+    ("BSI Flex 1903 v2.0 2024-06", "BSI Flex 1903 v2.0:2024-06", ("Flex", None, "v2.0", [])),
+    ("24/30488529 DC", "24/30488529 DC", ("DC", None, None, [])),
+    ("BS EN ISO/IEC 80079\u201134:2020 ExComm", "BS EN ISO/IEC 80079-34:2020 ExComm", ("STD", "34", "ExComm", [])),
+    ("BS EN 671-1:2012 ExComm (Fire)", "BS EN 671-1:2012 ExComm (Fire)", ("STD", "1", "ExComm (Fire)", [])),
+    ("BS EN ISO 13485 Expert Commentary", "BS EN ISO 13485 ExComm", ("STD", None, "ExComm", [])),
+    ("BS EN 55011:2016+A2:2021 ExComm", "BS EN 55011:2016+A2:2021 ExComm", ("STD", None, "ExComm", [("Amd", 2, 2021, None)])),
+    ("BS 7870-2:2022 - TC", "BS 7870-2:2022 - TC", ("STD", "2", "TC", [])),
+    ("BS 8501:2002 PDF", "BS 8501:2002 PDF", ("STD", None, "PDF", [])),
+    ("PP 7722:2006 BOOK", "PP 7722:2006 Book", ("PP", None, "Book", [])),
+    ("PD 6079-4:2006 (Book)", "PD 6079-4:2006 Book", ("PD", "4", "Book", [])),
+    ("PP 7722:2006 CD & BOOK", "PP 7722:2006 CD & Book", ("PP", None, "CD & Book", [])),
+    ("PD ISO 22000:2018 Handbook", "PD ISO 22000:2018 Handbook", ("PD", None, "Handbook", [])),
+    ("PD 6627:2001 Issue 3.1", "PD 6627:2001 Issue 3.1", ("PD", None, "Issue 3.1", [])),
+    ("BS EN 100114-1/Issue 2:1994", "BS EN 100114-1:1994 Issue 2", ("STD", "1", "Issue 2", [])),
+    ("BS EN IEC 55011. Fragment 6", "BS EN IEC 55011/FRAG6", ("STD", None, None, [("FRAG", 6, None, None)])),
+    ("BS 6221-1:1990 (IEC 60326-1:1984)", "BS 6221-1:1990", ("STD", "1", None, [])),
+    ("CAN/CSA-C22.2 NO. 61010-2-042-98(R03)PDF", "CAN/CSA-C22.2 NO. 61010-2-042:98 (R2003) PDF", ("STD", "2-042", "PDF", [])),
+]
+
+
+@pytest.mark.parametrize(("text", "normalized", "fields"), BSI_PRODUCTS)
+def test_bsi_products_and_companion_documents(text: str, normalized: str, fields: tuple) -> None:
+    d = parse(text)
+    doc_type, part, variant, supplements = fields
+    assert d.normalized == normalized
+    assert (d.doc_type, d.part, d.variant) == (doc_type, part, variant)
+    assert [(s.kind, s.number, s.year, s.month) for s in d.supplements] == supplements
+    assert d.body == "CSA" or d.publishers == ("BSI",) or d.body.startswith("CEN")
+    assert parse(normalized) == d  # canonical forms round-trip
+    assert parse(d.work).work == d.work
+    assert d.doc_type in DOCUMENT_TYPES
+    json.dumps(d.to_json())
+
+
+def test_national_annex_is_its_own_document() -> None:
+    d = parse("NA+A1:2014 to BS EN 1996-3:2006")
+    assert d.annex_to == parse("BS EN 1996-3:2006")
+    assert d.adopts == ()  # the annex supplements the BS EN; it adopts nothing itself
+    assert d.work == "NA to BS EN 1996-3"
+    assert d.to_json()["annex_to"] == "BS EN 1996-3:2006"
+    assert parse("NA to BS EN 1999-1-2:2007") != parse("NA to BS EN 1999-1-2:2023")
+
+
+def test_bracketed_reference_without_degree_is_cited_not_adopted() -> None:
+    d = parse("BS 6221-1:1990 (IEC 60326-1:1984)")
+    assert d.adopts == () and d.cited == ("IEC 60326-1:1984",)
+    assert parse("BS 5499-11:2002 (AMD 16783)").cited == ("AMD 16783",)
+    assert parse("HD 60364-8-82 (AS BS 7671)").cited == ("AS BS 7671",)
+
+
+def test_china_hb_is_not_a_bsi_handbook() -> None:
+    assert parse("HB 5470-1991").body == "CN-HB"
+    assert parse("HB/Z 12-2010").doc_type == "CN-IND-Z"
+    assert parse("HB 10146:1998").body == "BS"
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("BS SP 139 and SP 140:1969", 9),
+        ("BS SP 122 to 125:1958+A2:2011", 9),
+        ("BS 2011-3A & B", 10),
+        ("BS 4048:Parts 1 and 2:1966", 7),
+        ("BS 2782-4:Methods 451F to 451J:1978", 9),
+        ("BS 2521,2522,2523 and 2524:1954", 7),
+        ("BS EN ISO 3506-1/2:2020 ExComm", 16),
+        ("BS EN 55011 Fragments 2-7", 11),
+        ("BS EN IEC 60335-1/AMD1 FRAG2-6", 28),
+        ("BS ISO 20400 + BS ISO 44001+BS ISO 44002", 12),
+        ("PD 7974-4:2003 PD 8010-1:2015+A1:2016", 14),
+        ("CSA A23.1:24/CSA A23.2:24", 13),
+        ("CSA B125.5:22/IAPMO Z600-2022", 14),
+        ("GB/T 5606 (all parts)", 10),
+        ("CSA B108:23 PACKAGE", 12),
+    ],
+)
+def test_several_documents_fail_with_a_clear_error(text: str, position: int) -> None:
+    with pytest.raises(DesignationError) as info:
+        parse(text)
+    assert "names several documents" in info.value.reason
+    assert info.value.position == position, str(info.value)
+
+
+def test_year_stated_marks_years_carried_over_from_the_adopting_designation() -> None:
+    d = parse("BS EN ISO 21647:2009")
+    en = d.adopts[0]
+    iso = en.ref.adopts[0]
+    assert (en.ref.normalized, iso.ref.normalized) == ("EN ISO 21647:2009", "ISO 21647:2009")
+    assert not en.year_stated and not iso.year_stated  # 2009 is the BS/EN year; ISO 21647 is 2004
+    out = d.to_json()
+    assert out["adopts"][0]["year_stated"] is False
+    assert out["adopts"][0]["parsed"]["adopts"][0]["year_stated"] is False
+    # printed with its own year (dual number, cover note) or undated: stated, and the key is absent
+    for text in ("GB/T 24001-2016/ISO 14001:2015", "JIS Q 9001:2015 (ISO 9001:2015, IDT)", "AS/NZS ISO 14001:2016"):
+        imp = parse(text).adopts[0]
+        assert imp.year_stated and "year_stated" not in imp.to_json()
+    assert not parse("ANSI/ISO/ASQ Q9001-2015").adopts[0].year_stated
+    assert not parse("DIN EN ISO 13849-1:2008-12").adopts[0].year_stated
+    # provenance of the year, not identity: equality ignores it
+    assert Implied(parse("ISO 21647:2009"), "IDT") == iso
+
+
+_MONTH_WORDS = "January February March April May June July August September October November December".split()
+
+
+@st.composite
+def bsi_text(draw) -> str:
+    """Canonical forms of BSI's other series, companion documents and products, and month-dated
+    supplements."""
+    n, p, y, y2 = draw(_num), draw(_pt), draw(_yr), draw(_yr)
+    k, mm = draw(st.integers(1, 9)), draw(st.integers(1, 12))
+    base = draw(st.sampled_from([f"BS {_np(n, p)}", f"PD {n}", f"BS EN {_np(n, p)}", f"BS EN ISO {_np(n, p)}",
+                                 f"BS ISO/IEC {_np(n, p)}", f"DD {n}"]))
+    dated = base + (f":{y}" if draw(st.booleans()) else "")
+    kind = draw(st.sampled_from(["companion", "amd", "slip", "hb", "na", "subdiv", "series", "variant", "frag",
+                                 "en", "csa"]))
+    if kind == "companion":
+        return f"{dated} {draw(st.sampled_from(['Addendum', 'Supplement']))} No. {k}:{y2}"
+    if kind == "amd":
+        return f"{dated}/A{k}:{y2}-{mm:02d}"
+    if kind == "slip":
+        return f"AMD {draw(st.integers(100, 999999))}"
+    if kind == "hb":
+        return draw(st.sampled_from([f"Handbook {_np(n, p)}:{y}", f"HB {n}:{y}"]))
+    if kind == "na":
+        na = f"+A{k}:{y2}" if draw(st.booleans()) else ""
+        target = f"BS EN {_np(n, p)}:{y}" + (f"+A1:{y2}" if draw(st.booleans()) else "")
+        return f"NA{na} to {target}"
+    if kind == "subdiv":
+        sub = draw(st.sampled_from([f"Method {k}{draw(st.sampled_from(['', 'A', 'B']))}", f"Section {k}",
+                                    "Index", f"Index Issue {k}", "Supplementary Index", "Explanatory Supplement"]))
+        lead = draw(st.sampled_from(["BS", "DD"]))
+        return f"{lead} {n}" + (f"-{k}" if draw(st.booleans()) else "") + f":{sub}:{y}"
+    if kind == "series":
+        return draw(st.sampled_from([
+            f"EP {n}" + (f":{y}" if draw(st.booleans()) else ""), f"EP {n} Version {k}.0", f"PP {n}:{y}",
+            f"DISC PD {n}:{y}", f"BSI Flex {n} v{k}.0:{y}" + (f"-{mm:02d}" if draw(st.booleans()) else ""),
+            f"{y % 100:02d}/{draw(st.integers(10000000, 99999999))} DC",
+        ]))
+    if kind == "variant":
+        v = draw(st.sampled_from(["ExComm", "ExComm (Fire)", "PDF", "Book", "CD & Book", "Handbook", f"Issue {k}",
+                                  f"Issue {k}.{mm}"]))
+        return f"{dated} {v}" if v else dated
+    if kind == "frag":
+        return f"BS EN IEC {n}/FRAG{k}"
+    if kind == "en":
+        return f"EN {_np(n, p)}:{y}/AC:{y2}-{mm:02d}"
+    return draw(st.sampled_from([
+        f"CAN/CSA-C22.2 NO. {n}:{y % 100:02d} (R{y2}) PDF", f"CSA America Interim Requirement {k}.{mm:02d}",
+    ]))
+
+
+@FAST
+@given(bsi_text())
+def test_bsi_round_trip_and_json(text: str) -> None:
+    d = parse(text)
+    assert d.normalized == text
+    assert parse(d.normalized) == d
+    assert d.doc_type in DOCUMENT_TYPES
+    out = d.to_json()
+    json.dumps(out)
+    for s, js in zip(d.supplements, out["supplements"]):
+        assert ("month" in js) == (s.month is not None)
+
+
 # -- round trips per body (property-based) -------------------------------------------------------
 
 _num = st.integers(1, 99999).map(str)
@@ -1004,7 +1205,7 @@ def national_text(draw) -> str:
 
 
 @FAST
-@given(national_text())
+@given(st.one_of(national_text(), bsi_text()))
 def test_national_round_trip(text: str) -> None:
     d = parse(text)
     assert d.normalized == text
@@ -1017,7 +1218,7 @@ def test_national_round_trip(text: str) -> None:
 
 
 @FAST
-@given(national_text(), st.sampled_from(["fullwidth", "spaces", "lower", "dashes"]))
+@given(st.one_of(national_text(), bsi_text()), st.sampled_from(["fullwidth", "spaces", "lower", "dashes"]))
 def test_national_round_trip_through_printed_variants(text: str, how: str) -> None:
     d = parse(text)
     if how == "fullwidth":
@@ -1031,7 +1232,7 @@ def test_national_round_trip_through_printed_variants(text: str, how: str) -> No
     assert parse(variant) == d
 
 
-_NATIONAL_SEEDS = [t for t, _, _ in NATIONAL_EXAMPLES] + [
+_NATIONAL_SEEDS = [t for t, _, _ in NATIONAL_EXAMPLES] + [t for t, _, _ in BSI_PRODUCTS] + [
     "CAN/CSA-C22.2 NO. 60335-2-45:14 (R2023)", "BS A 242-A 245:1974+A1:2017", "ГОСТ 30893.1 (ИСО 2768-1-89)",
     "ГОСТ 33309-2015 (UNECE STANDARD FFV-57:2010)", "HD 629.1 S3:2019", "CSA C22.2 NO. 125-M1984 (R2004)",
 ]
