@@ -22,8 +22,13 @@ How it works (and why it is not one big regular expression):
   machinery; each grammar's docstring states its year rule for implied adoptions, and why.
 * A national designation that republishes another under its own prefix (``BS EN ISO``,
   ``ГОСТ Р ИСО``, ``CAN/CSA-ISO``) keeps the embedded designation in ``via`` and states nested
-  IDT adoptions in ``adopts``; every ``doc_type`` a grammar can produce is listed in
-  :data:`DOCUMENT_TYPES` (and declared in ontology/schemes.ttl).
+  IDT adoptions in ``adopts``; a year carried over to an adopted reference from the adopting
+  designation is marked ``Implied.year_stated = False``.  Every ``doc_type`` a grammar can produce
+  is listed in :data:`DOCUMENT_TYPES` (and declared in ontology/schemes.ttl).
+* A designation names ONE document.  BSI's companion documents and products (addenda,
+  supplements, amendment slips, national annexes, handbooks, methods, ExComm, ``- TC`` …) parse as
+  documents or variants; ranges, lists, sets and packages fail with "names several documents".
+  The decision for each class is the table in :class:`_BritishGrammar`.
 * Canonical forms follow the publishers' own catalogues: ISO Open Data for ISO-led references
   (``ISO/IEC TS 27022:2021``, ``ISO 14001:2015/Amd 1:2024``) and the IEC webstore for IEC-led ones
   (``IEC TR 60695-7-3:1998``, ``IEC 60529:1989/AMD1:1999``, consolidated
@@ -1429,9 +1434,10 @@ class _BritishGrammar(_NationalGrammar):
     supplement              ``BS 970-3 Supplement No. 1:1973``;          supplement kind ``Suppl``
                             ``Supplement No. 1 (1970) to BS 1831:1969``
                             → ``BS 1831:1969 Supplement No. 1:1970``
-    amendment (dated)       ``PD 5500/A1:2015-09`` (``Amd 1 (09/15)``),  supplement kind ``Amd`` with
-                            ``BS 7671/A2:2013-08`` (``Amendment 2:       ``month``
-                            August 2013``)
+    amendment (dated)       ``PD 5500 Amd 1 (09/15)`` →                  supplement kind ``Amd`` with
+                            ``PD 5500/A1:2015-09``;                      ``month``
+                            ``BS 7671 Amendment 2:August 2013`` →
+                            ``BS 7671/A2:2013-08``
     amendment slip          ``AMD 7602``                                 doc_type ``BS-AMD`` (BSI's
                                                                          serial number of the slip)
     handbook                ``Handbook 3:1985``, ``HB 10146:1998``       doc_type ``HB``

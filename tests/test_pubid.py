@@ -14,8 +14,9 @@ addendum                       ``BS 2000-0:Addendum No. 1:1987`` →            
                                ``BS 2000-0 Addendum No. 1:1987``
 supplement                     ``Supplement No. 1 (1970) to BS 1831:1969`` →   supplement ``Suppl``
                                ``BS 1831:1969 Supplement No. 1:1970``
-amendment                      ``PD 5500 Amd 1 (09/15)`` → ``PD 5500/A1:2015-09``;  supplement ``Amd``
-                               ``BS 7671 Amendment 2:August 2013`` →          (with month)
+amendment                      ``PD 5500 Amd 1 (09/15)`` →                     supplement ``Amd``
+                               ``PD 5500/A1:2015-09``;                         (with month)
+                               ``BS 7671 Amendment 2:August 2013`` →
                                ``BS 7671/A2:2013-08``
 amendment slip                 ``AMD 7602``                                    doc_type ``BS-AMD``
 handbook                       ``Handbook 3:1985``, ``HB 10146:1998``          doc_type ``HB``
@@ -47,7 +48,18 @@ ranges, lists and sets (``BS SP 122 to 125:1958``, ``BS 4048:Parts 1 and 2:1966`
 numbers without a body prefix (``C22.1-15``, TickIT ``TS 1:1998``: ``TS`` alone names no
 publisher), years truncated in the source (``BS 3G 100-2.3.10:197``) and catalogue annotations
 whose meaning the row does not state (``AMD AA``, a trailing ``January 2021``, CSA's bare
-``(2022)`` before ``(CONSOLIDATED)``, ``CSA AMERICA INTERIM REQUIREMENT 1.09``).
+``(2022)`` before ``(CONSOLIDATED)``).  (CSA's ``CSA AMERICA INTERIM REQUIREMENT 1.09`` and
+``…-98(R03)PDF`` are single documents and parse: doc_type ``IR``, variant ``PDF``.)  Three CEN rows
+carry a pubid fixture comment (``# (first corrigendum)``) in the identifier column: it is dropped
+before parsing and reported.
+
+Resolution.  A national designation states nested IDT adoptions; the ISO/IEC references at the
+ends of the chain are looked up in the ISO and IEC catalogue files.  The main figure counts exact
+matches (dated reference, or work for undated ones).  When the reference's year was carried over
+from the adopting designation (``Implied.year_stated`` False: ``BS EN ISO 21647:2009`` →
+``ISO 21647:2009``, but 2009 is the BS/EN publication year), a catalogue edition of the work
+published in or before that year also counts, reported separately as "resolved to an earlier
+edition"; each remaining miss is printed with its reason.
 """
 
 from __future__ import annotations
