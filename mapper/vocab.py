@@ -151,6 +151,11 @@ class SMDT(DefinedNamespace):
     GBZ: URIRef
     Amd: URIRef
     Cor: URIRef
+    Add: URIRef  # addendum (old ISO, BSI)
+    Ext: URIRef  # extension (old ISO)
+    Suppl: URIRef  # supplement (BSI)
+    ISH: URIRef  # IEC interpretation sheet
+    FRAG: URIRef  # IEC/BSI fragment
     SRD: URIRef
     ACEE: URIRef
     CA: URIRef

@@ -110,7 +110,8 @@ def test_every_sm_term_has_labels_domain_range_comment(graphs):
 
 def test_every_concept_has_labels_definition_notation(ontology):
     concepts = set(ontology.subjects(RDF.type, SKOS.Concept))
-    assert len(concepts) == 4 + 6 + (15 + 20 + 8) + 7 + 5  # +8: BSI HB, NA, BS-AMD, EP, PP, Flex, DC; CSA IR
+    # degrees + statuses + document types (+8 BSI/CSA products, +5 supplement kinds) + levels + methods
+    assert len(concepts) == 4 + 6 + (15 + 20 + 8 + 5) + 7 + 5
     for c in concepts:
         langs = [lbl.language for lbl in ontology.objects(c, SKOS.prefLabel)]
         assert sorted(langs) == ["en", "zh"], c

@@ -28,6 +28,9 @@ from mapper.vocab import SM, SMCCS, SMDEG, SMDT, SMICS, SMLV, SMME, SMORG, SMST,
 DOC_TYPES = {
     "IS": SMDT.IS, "TS": SMDT.TS, "TR": SMDT.TR, "PAS": SMDT.PAS, "IWA": SMDT.IWA, "Guide": SMDT.Guide,
     "GB": SMDT.GB, "GB/T": SMDT.GBT, "GB/Z": SMDT.GBZ,
+    # supplement kinds (mapper.ids.Supplement.kind)
+    "Amd": SMDT.Amd, "Cor": SMDT.Cor, "Add": SMDT.Add, "Ext": SMDT.Ext, "Suppl": SMDT.Suppl,
+    "ISH": SMDT.ISH, "FRAG": SMDT.FRAG,
 }
 DEGREES = {"IDT": SMDEG.IDT, "MOD": SMDEG.MOD, "NEQ": SMDEG.NEQ, "EQV": SMDEG.EQV}
 STATUSES = {
@@ -177,7 +180,7 @@ def add_designation(g: Graph, d: Designation) -> URIRef:
         g.add((work, DCTERMS.publisher, org))
     if d.supplements:
         last = d.supplements[-1]
-        g.add((iri, SM.documentType, SMDT.Amd if last.kind == "Amd" else SMDT.Cor))
+        g.add((iri, SM.documentType, doc_type_iri(last.kind)))
         g.add((iri, SM.supplementType, Literal(last.kind)))
         base = add_designation(g, d.base) if len(d.supplements) == 1 else add_designation(g, _drop_last_supplement(d))
         g.add((iri, SM.supplementTo, base))
