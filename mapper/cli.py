@@ -257,8 +257,14 @@ def match(texts: tuple[str, ...], all_editions: bool, as_json: bool, store_locat
         click.echo(f"{text!r} → {m.normalized}: {found}")
         for c in m.suggestions:
             click.echo(f"  other edition: {c.identifier} ({c.status or 'status unknown'})")
-        for imp in m.implied:
-            click.echo(f"  states {imp['degree']} {imp['ref']}: {', '.join(imp['matches']) or 'not in the graph'}")
+        def stated(entries: list[dict], depth: int = 1) -> None:
+            for imp in entries:
+                where = ", ".join(imp["matches"]) or "not in the graph"
+                extra = f" ({imp['how']})" if imp["how"].startswith("earlier") else ""
+                click.echo(f"{'  ' * depth}states {imp['degree']} {imp['ref']}: {where}{extra}")
+                stated(imp.get("implied", []), depth + 1)
+
+        stated(m.implied)
         for note in m.notes:
             click.echo(f"  note: {note}")
     if worst:

@@ -27,7 +27,7 @@ import networkx as nx
 
 from mapper import ids
 from mapper.ingest.to_rdf import standard_iri
-from mapper.match import plain, resolve
+from mapper.match import plain, resolve, resolve_implied
 from mapper.rates import load_query
 from mapper.store import Store
 
@@ -133,7 +133,11 @@ class EquivalenceGraph:
             notes.append(f"{base.normalized} is not in the graph")
         g.add_node(node)
         for imp in d.adopts:
-            target, sub_notes = self._place(g, imp.ref, None, top=False)
+            found, how = resolve_implied(self.store, imp)
+            if found is not None and how.startswith("earlier edition"):
+                self.ids.setdefault(found.iri, found.identifier)
+                notes.append(f"{imp.ref.normalized}: {how}: {found.identifier}")
+            target, sub_notes = self._place(g, imp.ref, found.iri if found is not None else None, top=False)
             existing = g.get_edge_data(node, target) or {}
             if not any(e.get("kind") == "adoption" and e.get("degree") == imp.degree for e in existing.values()):
                 g.add_edge(node, target, kind="adoption", adopting=node, adopted=target, degree=imp.degree,

@@ -131,8 +131,38 @@ def resolve(store: Store, text: str, *, all_editions: bool = False) -> Match:
         m.suggestions = [c for c in editions(store, own.work) if c.identifier != own.normalized]
         if m.suggestions:
             m.notes.append(f"{own.normalized} is not in the graph; other editions of {own.work} are")
-    for imp in d.adopts:
-        sub = resolve(store, imp.ref.normalized, all_editions=False)
-        m.implied.append({"ref": imp.ref.normalized, "degree": imp.degree, "how": sub.how,
-                          "matches": [c.identifier for c in sub.matches]})
+    m.implied = _implied(store, d)
     return m
+
+
+def _implied(store: Store, d: ids.Designation) -> list[dict]:
+    """The adoptions a designation states, each looked up, layer by layer."""
+    out = []
+    for imp in d.adopts:
+        found, how = resolve_implied(store, imp)
+        entry = {"ref": imp.ref.normalized, "degree": imp.degree, "how": how,
+                 "matches": [found.identifier] if found else []}
+        nested = _implied(store, imp.ref)
+        if nested:
+            entry["implied"] = nested
+        out.append(entry)
+    return out
+
+
+def resolve_implied(store: Store, imp: ids.Implied) -> tuple[Candidate | None, str]:
+    """The standard an adoption stated by a designation points to.
+
+    A year the designation carried over from its own (`BS EN ISO 21647:2009` → ISO 21647:2009) is the
+    national or regional publication year, not always the international one: when that edition is not in
+    the graph, the latest edition of the work published in or before that year is the one adopted.
+    """
+    sub = resolve(store, imp.ref.normalized)
+    if sub.matches:
+        return sub.matches[0], sub.how
+    ref = plain(imp.ref)
+    if not getattr(imp, "year_stated", True) and ref.year is not None:
+        earlier = [c for c in editions(store, ref.work) if c.year is not None and c.year <= ref.year]
+        if earlier:
+            best = max(earlier, key=lambda c: (c.year or 0, c.identifier))
+            return best, "earlier edition (year carried over from the designation)"
+    return None, sub.how

@@ -85,3 +85,23 @@ def test_library_resolve_never_raises_on_garbage():
     for text in ["", "   ", "\x00", "ISO", "GB/T —", "💥"]:
         m = resolve(store, text)
         assert m.matches == [] and (m.error or m.how == "not found")
+
+
+def test_a_year_carried_over_from_the_designation_resolves_to_the_edition_then_in_force(run):
+    # BS EN ISO 14040:2009 states EN ISO 14040:2009 → ISO 14040 with the year carried over; the bundled
+    # graph has ISO 14040:1997 and ISO 14040:2006, so the adopted edition is 2006 (the latest up to 2009)
+    result, [m] = matches(run, "BS EN ISO 14040:2009")
+    assert result.exit_code == 1  # the British standard itself is not in the graph
+    [en] = m["implied"]
+    assert en["ref"] == "EN ISO 14040:2009" and en["matches"] == []
+    [iso] = en["implied"]
+    assert iso["ref"] == "ISO 14040:2009" and iso["matches"] == ["ISO 14040:2006"]
+    assert iso["how"].startswith("earlier edition")
+
+
+def test_equivalence_follows_the_carried_over_year_to_the_edition_then_in_force(run):
+    result = run("equiv", "--json", "GB/T 24040-2008", "BS EN ISO 14040:2009")
+    answer = json.loads(result.stdout)
+    assert answer["relation"] == "IDT"
+    assert ("GB/T 24040-2008", "ISO 14040:2006") == (answer["path"][0]["from"], answer["path"][0]["to"])
+    assert any("earlier edition" in n for n in answer["notes"])
