@@ -108,10 +108,18 @@ class TripleBuffer:
 
     def __init__(self) -> None:
         self._lines: dict[str, None] = {}
+        self._iris: dict[Node, str] = {}  # IRIs repeat (predicates, classes, concepts): format each once
+
+    def _iri(self, term: Node) -> str:
+        text = self._iris.get(term)
+        if text is None:
+            text = self._iris[term] = term.n3()
+        return text
 
     def add(self, triple: tuple[Node, Node, Node]) -> "TripleBuffer":
         s, p, o = triple
-        self._lines[f"{s.n3()} {p.n3()} {nt(o)} ."] = None
+        obj = nt(o) if isinstance(o, Literal) else self._iri(o)
+        self._lines[f"{self._iri(s)} {self._iri(p)} {obj} ."] = None
         return self
 
     def __len__(self) -> int:

@@ -61,10 +61,27 @@ def doc_type_iri(doc_type: str) -> URIRef:
     return DOC_TYPES.get(doc_type) or URIRef(str(SMDT) + ids.iri_slug(doc_type))
 
 
+def _once(g: object, key: object) -> bool:
+    """True the first time `key` is described in this sink: a catalogue names the same work, SDO, ICS
+    code and committee thousands of times, and their triples need writing once."""
+    seen = g.__dict__.setdefault("_stdmap_described", set())
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+@functools.lru_cache(maxsize=65536)
+def _lit(value: object) -> Literal:
+    return Literal(value)
+
+
+@functools.lru_cache(maxsize=262144)
 def standard_iri(normalized: str) -> URIRef:
     return URIRef(str(SMSTD) + ids.iri_slug(normalized))
 
 
+@functools.lru_cache(maxsize=262144)
 def work_iri(undated: str) -> URIRef:
     return URIRef(str(SMWORK) + ids.iri_slug(undated))
 
@@ -77,6 +94,7 @@ def org_iri(acronym: str) -> URIRef:
     return URIRef(str(SMORG) + ids.iri_slug(ORG_NAMES.get(acronym, acronym)))
 
 
+@functools.lru_cache(maxsize=65536)
 def ics_iri(code: str) -> URIRef:
     return URIRef(str(SMICS) + code)
 
@@ -98,11 +116,13 @@ def ics_parents(code: str) -> list[str]:
 
 def add_ics(g: Graph, code: str) -> URIRef:
     iri = ics_iri(code)
+    if not _once(g, ("ics", code)):
+        return iri
     chain = [code, *ics_parents(code)]
     for child, parent in zip(chain, chain[1:] + [None]):
         c = ics_iri(child)
         g.add((c, RDF.type, SKOS.Concept))
-        g.add((c, SKOS.notation, Literal(child)))
+        g.add((c, SKOS.notation, _lit(child)))
         g.add((c, SKOS.inScheme, SMICS.scheme))
         if parent is not None:
             g.add((c, SKOS.broader, ics_iri(parent)))
@@ -113,6 +133,8 @@ def add_ics(g: Graph, code: str) -> URIRef:
 
 def add_ccs(g: Graph, code: str) -> URIRef:
     iri = ccs_iri(code)
+    if not _once(g, ("ccs", code)):
+        return iri
     g.add((iri, RDF.type, SKOS.Concept))
     g.add((iri, SKOS.notation, Literal(code)))
     g.add((iri, SKOS.inScheme, SMCCS.scheme))
@@ -132,7 +154,7 @@ def add_org(g: Graph, acronym: str, level: str, jurisdiction: str) -> URIRef:
     """The publisher node. A known SDO is described by the vocabulary, so nothing is written about it
     here: a joint designation (AS/NZS, ANSI/IEEE) must not give a co-publisher its partner's country."""
     iri = org_iri(acronym)
-    if str(iri) in known_organizations():
+    if str(iri) in known_organizations() or not _once(g, ("org", acronym)):
         return iri
     g.add((iri, RDF.type, SM.Organization))
     g.add((iri, SKOS.prefLabel, Literal(acronym)))
@@ -144,6 +166,8 @@ def add_org(g: Graph, acronym: str, level: str, jurisdiction: str) -> URIRef:
 def add_committee(g: Graph, reference: str) -> URIRef:
     reference = " ".join(reference.split())
     iri = committee_iri(reference)
+    if not _once(g, ("tc", reference)):
+        return iri
     g.add((iri, RDF.type, SM.Committee))
     g.add((iri, SKOS.prefLabel, Literal(reference)))
     g.add((iri, SKOS.notation, Literal(reference)))
@@ -166,18 +190,24 @@ def add_designation(g: Graph, d: Designation) -> URIRef:
         d = _without_adopts(d)
     norm = d.normalized
     iri = standard_iri(norm)
+    if not _once(g, ("std", norm)):
+        return iri
     g.add((iri, RDF.type, SM.Standard))
-    g.add((iri, DCTERMS.identifier, Literal(norm)))
-    g.add((iri, SKOS.prefLabel, Literal(norm)))
-    work = work_iri(d.work)
+    g.add((iri, DCTERMS.identifier, _lit(norm)))
+    g.add((iri, SKOS.prefLabel, _lit(norm)))
+    work_id = d.work
+    work = work_iri(work_id)
     g.add((iri, SM.isEditionOf, work))
-    g.add((work, RDF.type, SM.StandardWork))
-    g.add((work, DCTERMS.identifier, Literal(d.work)))
-    g.add((work, SKOS.prefLabel, Literal(d.work)))
+    new_work = _once(g, ("work", work_id))
+    if new_work:
+        g.add((work, RDF.type, SM.StandardWork))
+        g.add((work, DCTERMS.identifier, _lit(work_id)))
+        g.add((work, SKOS.prefLabel, _lit(work_id)))
     for acronym in d.publishers:
         org = add_org(g, acronym, d.level, d.jurisdiction)
         g.add((iri, DCTERMS.publisher, org))
-        g.add((work, DCTERMS.publisher, org))
+        if new_work:
+            g.add((work, DCTERMS.publisher, org))
     if d.supplements:
         last = d.supplements[-1]
         g.add((iri, SM.documentType, doc_type_iri(last.kind)))
@@ -187,7 +217,7 @@ def add_designation(g: Graph, d: Designation) -> URIRef:
     else:
         g.add((iri, SM.documentType, doc_type_iri(d.doc_type)))
     if d.year is not None:
-        g.add((iri, SM.year, Literal(d.supplements[-1].year if d.supplements and d.supplements[-1].year else d.year)))
+        g.add((iri, SM.year, _lit(d.supplements[-1].year if d.supplements and d.supplements[-1].year else d.year)))
     return iri
 
 
