@@ -137,29 +137,51 @@ def init(store_location: str | None, empty: bool) -> None:
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Import nothing if any row of any file is bad.")
+@click.option("--format", "fmt", metavar="NAME", default=None,
+              help="Reader to use (default: detected from the content). See `stdmap formats`.")
+@click.option("--strict", is_flag=True, help="Import nothing if any record of any file is bad.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @store_option
-def import_(files: tuple[Path, ...], strict: bool, as_json: bool, store_location: str | None) -> None:
-    """Import national catalogue files (CSV or XLSX, Chinese or English headers).
+def import_(files: tuple[Path, ...], fmt: str | None, strict: bool, as_json: bool, store_location: str | None) -> None:
+    """Import source files: national catalogue exports (CSV/XLSX), ISO Open Data, IEC catalogues,
+    Relaton YAML, NISO/ISO STS XML, RDF.
 
     Each file becomes one source graph; importing the same file again changes nothing, and a changed
-    file replaces its earlier import. Bad rows are reported with file, row and column; the good rows are
-    kept unless --strict. Exit code 1 when any row was bad, 2 when a file cannot be read.
+    file replaces its earlier import in one step. Bad records are reported with file, row and column;
+    the good ones are kept unless --strict. Exit code 1 when any record was bad, 2 when a file cannot
+    be read at all.
     """
-    from mapper.ingest.tabular import CatalogError
+    from mapper.ingest.base import CatalogError
     from mapper.kg import import_files
 
     store = _open(store_location)
+    bars: dict = {}
+
+    def progress(path: Path, done: int, total: int) -> None:
+        if not sys.stderr.isatty() or as_json or total < 20000:
+            return
+        bar = bars.get(path)
+        if bar is None:
+            bar = bars[path] = click.progressbar(length=total, label=path.name, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
     try:
-        report = import_files(store, list(files), strict=strict)
+        report = import_files(store, list(files), strict=strict, fmt=fmt, progress=progress)
     except CatalogError as exc:
         raise InputError(str(exc)) from exc
+    finally:
+        for bar in bars.values():
+            if not bar.finished:
+                bar.__exit__(None, None, None)
     if as_json:
         click.echo(_dump({
             "files": [
-                {"path": str(f.path), "graph": str(f.graph), "rows": f.rows_read, "imported": f.records if f.written else 0,
-                 "changed": f.changed, "ignored_columns": f.ignored_columns,
+                {"path": str(f.path), "graph": str(f.graph), "reader": f.reader, "rows": f.rows_read,
+                 "imported": f.records if (f.written or not f.changed) and not report.strict_failed else 0,
+                 "changed": f.changed, "ignored_columns": f.ignored, "notes": f.notes,
                  "errors": [{"file": e.file, "row": e.row, "column": e.column, "value": e.value, "message": e.message}
                             for e in f.errors]}
                 for f in report.files
@@ -170,17 +192,32 @@ def import_(files: tuple[Path, ...], strict: bool, as_json: bool, store_location
         for e in report.errors:
             click.echo(f"error: {e}", err=True)
         for f in report.files:
-            if f.ignored_columns:
-                click.echo(f"{f.path}: ignored columns: {', '.join(f.ignored_columns)}", err=True)
+            for note in f.notes:
+                click.echo(f"{f.path}: {note}", err=True)
             if report.strict_failed:
+                continue
+            if not f.changed and not f.written:
+                click.echo(f"{f.path}: unchanged (already imported): {f.records} rows [{f.reader}]")
                 continue
             state = "imported" if f.changed else "unchanged (already imported)"
             bad = len({e.row for e in f.errors})
-            click.echo(f"{f.path}: {state}: {f.records} of {f.rows_read} rows" + (f"; {bad} bad rows left out" if bad else ""))
+            click.echo(f"{f.path}: {state}: {f.records} of {f.rows_read} rows"
+                       + (f"; {bad} bad rows left out" if bad else "") + f" [{f.reader}]")
         if report.strict_failed:
             click.echo(f"--strict: nothing imported ({len(report.errors)} errors)", err=True)
-    if report.errors:
+    if report.failed:
         sys.exit(1)
+
+
+@main.command()
+def formats() -> None:
+    """List the source formats `stdmap import` reads, in the order content detection tries them."""
+    from mapper.ingest.base import _ORDER, READERS
+    import mapper.ingest.readers  # noqa: F401
+
+    for name in _ORDER:
+        r = READERS[name]
+        click.echo(f"{name:<16} {r.version:<22} {r.description}")
 
 
 # -- parse -------------------------------------------------------------------------------------------------

@@ -20,13 +20,15 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from mapper.ingest import tabular
-from mapper.ingest.tabular import CatalogError, RowError, TableResult
+from mapper.ingest.base import CatalogError, RowError
 from mapper.ingest.to_rdf import add_committee, add_ics, add_record, url_ref
+import mapper.ingest.readers  # noqa: F401  (registers every reader)
 from mapper.resources import resource_dir
 from mapper.store import SourceInfo, Store, TripleBuffer
 from mapper.vocab import SMG, ONTOLOGY_FILES
@@ -202,10 +204,12 @@ def file_graph(path: Path) -> URIRef:
 class FileImport:
     path: Path
     graph: URIRef
+    reader: str
     rows_read: int
     records: int
     errors: list[RowError]
-    ignored_columns: list[str]
+    notes: list[str]
+    ignored: list[str] = field(default_factory=list)
     changed: bool = False
     written: bool = False
 
@@ -219,30 +223,66 @@ class ImportReport:
     def errors(self) -> list[RowError]:
         return [e for f in self.files for e in f.errors]
 
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
 
-def read_files(paths: list[Path]) -> list[tuple[TableResult, URIRef]]:
-    """Read every file before writing anything (so --strict can refuse the whole import)."""
-    return [(tabular.read_catalog(Path(p)), file_graph(Path(p))) for p in paths]
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError as exc:
+        raise CatalogError(path, "is a folder, not a file") from exc
+    except OSError as exc:
+        raise CatalogError(path, f"cannot read the file ({exc.strerror or exc})") from exc
 
 
-def import_files(store: Store, paths: list[Path], *, strict: bool = False) -> ImportReport:
-    """Import catalogue files, one named graph each. With `strict`, any bad row in any file means
-    nothing is written; otherwise good rows are kept and bad rows reported.
-    Raises CatalogError when a file cannot be read at all."""
-    results = read_files(paths)
-    report = ImportReport(
-        [FileImport(r.path, g, r.rows_read, len(r.records), r.errors, r.ignored_columns) for r, g in results]
-    )
+def import_files(
+    store: Store, paths: list[Path], *, strict: bool = False, fmt: str | None = None,
+    progress: Callable[[Path, int, int], None] | None = None,
+) -> ImportReport:
+    """Import source files, one source graph each, with the reader `fmt` or the one their content
+    calls for. With `strict`, any bad record in any file means nothing is written; otherwise good
+    records are kept and bad ones reported. An unchanged file (same checksum, same reader version) is
+    not read again. Raises CatalogError when a file cannot be read at all (before anything is written)."""
+    from mapper.ingest.base import READERS, detect
+
+    if fmt is not None and fmt not in READERS:
+        raise CatalogError(fmt, f"unknown format; expected one of {', '.join(sorted(READERS))}")
+    loaded = []
+    for p in paths:
+        path = Path(p)
+        data = _read_bytes(path)
+        loaded.append((path, data, READERS[fmt] if fmt else detect(path, data)))
+    report = ImportReport([])
+    pending = []
+    for path, data, reader in loaded:
+        graph = file_graph(path)
+        checksum = hashlib.sha256(data).hexdigest()
+        old = store.source(graph)
+        if old is not None and old.checksum == checksum and old.reader == reader.version and not old.errors:
+            # a clean file imported before: nothing to read (a file with bad rows is read again, so that
+            # they are reported again and --strict can refuse it)
+            report.files.append(FileImport(path, graph, reader.name, old.records, old.records, [], []))
+            continue
+        sink = TripleBuffer()
+        tick = (lambda done, total, _p=path: progress(_p, done, total)) if progress else None
+        result = reader.read(path, data, sink, graph, tick)
+        item = FileImport(path, graph, reader.name, result.rows_read, result.records, result.errors, result.notes,
+                          result.ignored)
+        report.files.append(item)
+        info = SourceInfo(graph, path.resolve().as_uri(), checksum, reader.version, result.records,
+                          errors=len({e.row for e in result.errors}))
+        if strict:
+            pending.append((item, info, sink))
+        else:
+            item.changed = store.replace_source(info, sink).changed
+            item.written = True
     if strict and report.errors:
         report.strict_failed = True
         return report
-    for (result, graph), item in zip(results, report.files):
-        triples = TripleBuffer()
-        for rec in result.records:
-            add_record(triples, rec, graph)
-        info = SourceInfo(graph, result.path.resolve().as_uri(), result.checksum, tabular.READER_VERSION, len(result.records))
-        outcome = store.replace_source(info, triples)
-        item.changed = outcome.changed
+    for item, info, sink in pending:
+        item.changed = store.replace_source(info, sink).changed
         item.written = True
     return report
 

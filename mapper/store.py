@@ -70,6 +70,7 @@ class SourceInfo:
     records: int
     loaded_at: str = ""  # ISO 8601 UTC; set when written
     data_graph: str = ""  # the named graph holding the triples; set when written
+    errors: int = 0  # bad records left out when it was read
 
 
 @dataclass(frozen=True)
@@ -226,14 +227,16 @@ class Store:
     def _meta(self, graph: URIRef | None = None) -> list[SourceInfo]:
         where = f"BIND(<{graph}> AS ?g)" if graph is not None else ""
         rows = self._ox.query(
-            f"""SELECT ?g ?origin ?checksum ?reader ?records ?at ?d WHERE {{ {where} GRAPH <{META_GRAPH}> {{
+            f"""SELECT ?g ?origin ?checksum ?reader ?records ?at ?d ?errors WHERE {{ {where} GRAPH <{META_GRAPH}> {{
                  ?g <{_PROV}wasDerivedFrom> ?origin ; <{_SM}checksum> ?checksum ; <{_SM}readerVersion> ?reader ;
-                    <{_SM}recordCount> ?records ; <{_PROV}generatedAtTime> ?at ; <{_SM}dataGraph> ?d }} }}
+                    <{_SM}recordCount> ?records ; <{_PROV}generatedAtTime> ?at ; <{_SM}dataGraph> ?d .
+                 OPTIONAL {{ ?g <{_SM}errorCount> ?errors }} }} }}
                ORDER BY ?g"""
         )
         return [
             SourceInfo(URIRef(r["g"].value), r["origin"].value, r["checksum"].value, r["reader"].value,
-                       int(r["records"].value), r["at"].value, r["d"].value)
+                       int(r["records"].value), r["at"].value, r["d"].value,
+                       int(r["errors"].value) if r["errors"] is not None else 0)
             for r in rows
         ]
 
@@ -269,6 +272,7 @@ class Store:
             f"{g} <{_SM}recordCount> {nt(Literal(info.records))} .",
             f"{g} <{_PROV}generatedAtTime> {nt(now)} .",
             f"{g} <{_SM}dataGraph> <{data_graph}> .",
+            f"{g} <{_SM}errorCount> {nt(Literal(info.errors))} .",
         ])
         self._ox.update(
             f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {g} ?p ?o }} }} ;\n"

@@ -99,6 +99,7 @@ class SM(DefinedNamespace):
     readerVersion: URIRef
     recordCount: URIRef
     dataGraph: URIRef
+    errorCount: URIRef
 
 
 class SMDEG(DefinedNamespace):

@@ -24,6 +24,7 @@ from typing import Any, Iterator
 
 from mapper import ids
 from mapper.ids import Designation, DesignationError
+from mapper.ingest.base import CatalogError, ReadResult, RowError, register
 
 READER_VERSION = "tabular/1"
 
@@ -72,33 +73,6 @@ _ICS_RE = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
 _CCS_RE = re.compile(r"^[A-Z]\d{2}$")
 _LIST_SPLIT = re.compile(r"\s*[;；,，、\n]\s*|\s+")
 _URL_RE = re.compile(r"https?://\S+")
-
-
-class CatalogError(Exception):
-    """The file as a whole cannot be read (missing, wrong format, no designation column)."""
-
-    def __init__(self, path: Path | str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = str(path)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one cell (or row) of a catalogue file."""
-
-    file: str
-    row: int
-    column: str | None
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}"
-        if self.column:
-            where += f", column {self.column}"
-        shown = f" (value {self.value!r})" if self.value else ""
-        return f"{where}: {self.message}{shown}"
 
 
 @dataclass
@@ -238,13 +212,14 @@ def _ics_value(raw: Any) -> str:
     return _cell_text(raw)
 
 
-def read_catalog(path: Path) -> TableResult:
+def read_catalog(path: Path, data: bytes | None = None) -> TableResult:
     """Read one CSV/XLSX catalogue file. Raises CatalogError when the file itself is unreadable."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CatalogError(path, f"cannot read the file ({exc.strerror or exc})") from exc
     checksum = hashlib.sha256(data).hexdigest()
     rows = _read_rows(path, data)
     header: list[str] | None = None
@@ -423,3 +398,36 @@ def _read_record(
             rec.confidence = conf.upper()
     rec.note = text.get("note") or None
     return (None if errs else rec), errs
+
+
+class TabularReader:
+    """CSV, TSV and XLSX catalogue exports (China's platform layout, Chinese or English headers)."""
+
+    name = "tabular"
+    version = READER_VERSION
+    description = "CSV/TSV/XLSX catalogue export with Chinese or English headers (docs/model.md)"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        suffix = path.suffix.lower()
+        if suffix in (".xlsx", ".xlsm"):
+            return head.startswith(b"PK")
+        if suffix not in (".csv", ".tsv", ".txt"):
+            return False
+        try:
+            first = head.decode("utf-8-sig", errors="strict").splitlines()[0] if head else ""
+        except UnicodeDecodeError:
+            first = head.decode("gb18030", errors="replace").splitlines()[0] if head else ""
+        keys = {_header_key(h) for h in re.split(r"[,\t]", first)}
+        return bool(keys & {_header_key(a) for a in HEADER_ALIASES["designation"] + HEADER_ALIASES["plan"]})
+
+    def read(self, path: Path, data: bytes, sink, graph, progress=None) -> ReadResult:
+        from mapper.ingest.to_rdf import add_record
+
+        result = read_catalog(path, data)
+        for rec in result.records:
+            add_record(sink, rec, graph)
+        notes = [f"ignored columns: {', '.join(result.ignored_columns)}"] if result.ignored_columns else []
+        return ReadResult(len(result.records), result.errors, result.rows_read, notes, list(result.ignored_columns))
+
+
+register(TabularReader())
