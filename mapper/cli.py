@@ -520,6 +520,45 @@ def query(sparql: str, as_json: bool, as_csv: bool, store_location: str | None) 
 
 
 @main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "nquads", "jsonld", "trig", "skos", "sssom"]),
+              default="turtle", show_default=True, help="What to write (see below).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to FILE (atomically: a reader never sees half a file). Default: standard output.")
+@click.option("--source", "source", metavar="GRAPH", default=None,
+              help="Only this source: its IRI, smg:NAME or NAME (see `stdmap sources`).")
+@store_option
+def export(fmt: str, out_file: Path | None, source: str | None, store_location: str | None) -> None:
+    """Write the graph out as RDF, SKOS mappings or SSSOM. Output is sorted: two exports of the same
+    store are byte-identical.
+
+    \b
+    turtle, nt, jsonld  the union of all sources, stdmap prefixes
+    trig, nquads        one named graph per source (its stable IRI) plus their provenance (smg:meta)
+    skos                adoption claims as skos:exactMatch (IDT), closeMatch (MOD), relatedMatch (NEQ, EQV)
+    sssom               SSSOM TSV: one row per adoption claim with a degree
+    """
+    from mapper.export import ExportError, export as run_export
+
+    store = _open(store_location)
+    try:
+        result = run_export(store, fmt, source)
+    except ExportError as exc:
+        raise InputError(str(exc)) from exc
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if out_file is None:
+        click.echo(result.text, nl=False)
+        return
+    from mapper.report import write_atomic
+
+    try:
+        write_atomic(out_file, result.text)
+    except OSError as exc:
+        raise InputError(f"cannot write {out_file}: {exc.strerror or exc}") from exc
+    click.echo(f"{out_file}: {result.triples} {'rows' if fmt == 'sssom' else 'statements'} [{fmt}]")
+
+
+@main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @store_option
 def sources(as_json: bool, store_location: str | None) -> None:

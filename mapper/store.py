@@ -123,6 +123,11 @@ class TripleBuffer:
         self._lines[f"{self._iri(s)} {self._iri(p)} {obj} ."] = None
         return self
 
+    def add_line(self, line: str) -> None:
+        """Add one triple already written as an N-Triples line (`<s> <p> "o" .`, no newline): the fast
+        path for readers whose parser yields N-Triples text (mapper.ingest.rdf); not checked here."""
+        self._lines[line] = None
+
     def __len__(self) -> int:
         return len(self._lines)
 
