@@ -32,7 +32,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -119,15 +119,22 @@ def _key(t: ox.Triple) -> tuple[str, str, str]:
     return (str(t.subject), str(t.predicate), str(t.object))
 
 
-def _triples(store: Store, info: SourceInfo) -> set[ox.Triple]:
-    return {q.triple for q in _oxigraph(store).quads_for_pattern(None, None, None, ox.NamedNode(info.data_graph))}
+def _lines(store: Store, info: SourceInfo) -> set[str]:
+    """A source's triples as N-Triples lines (no newline). Strings sort and compare far faster than
+    term objects; the Turtle, TriG and JSON-LD writers read the sorted lines back with pyoxigraph."""
+    return {f"{q.subject} {q.predicate} {q.object} ."
+            for q in _oxigraph(store).quads_for_pattern(None, None, None, ox.NamedNode(info.data_graph))}
 
 
-def _union(store: Store, sources: list[SourceInfo]) -> list[ox.Triple]:
-    triples: set[ox.Triple] = set()
+def _union(store: Store, sources: list[SourceInfo]) -> list[str]:
+    lines: set[str] = set()
     for info in sources:
-        triples |= _triples(store, info)
-    return sorted(triples, key=_key)
+        lines |= _lines(store, info)
+    return sorted(lines)
+
+
+def _parse_lines(lines: list[str], fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
+    return ox.parse(("\n".join(lines) + "\n").encode("utf-8"), fmt) if lines else iter(())
 
 
 def _with_prefixes(data: bytes, prefixes: dict[str, str]) -> str:
@@ -143,35 +150,38 @@ def _with_prefixes(data: bytes, prefixes: dict[str, str]) -> str:
 def export_rdf(store: Store, fmt: str, source: str | None = None) -> ExportResult:
     sources = _sources(store, source)
     if fmt in ("turtle", "nt", "jsonld"):
-        triples = _union(store, sources)
+        lines = _union(store, sources)
         if fmt == "nt":
-            text = "".join(f"{s} {p} {o} .\n" for s, p, o in map(_key, triples))
-        elif fmt == "turtle":
-            text = _with_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES), PREFIXES)
+            text = "".join(line + "\n" for line in lines)
         else:
-            text = jsonld(triples, PREFIXES)
-        return ExportResult(text, len(triples))
+            triples = (q.triple for q in _parse_lines(lines, ox.RdfFormat.N_TRIPLES))
+            if fmt == "turtle":
+                text = _with_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES), PREFIXES)
+            else:
+                text = jsonld(triples, PREFIXES)
+        return ExportResult(text, len(lines))
     if fmt in ("trig", "nquads"):
-        quads = _quads(store, sources)
+        lines = _quad_lines(store, sources)
         if fmt == "nquads":
-            text = "".join(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in quads)
+            text = "".join(line + "\n" for line in lines)
         else:
+            quads = _parse_lines(lines, ox.RdfFormat.N_QUADS)
             text = _with_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES), PREFIXES)
-        return ExportResult(text, len(quads))
+        return ExportResult(text, len(lines))
     raise ExportError(f"unknown RDF format {fmt!r}; expected one of {', '.join(RDF_FORMATS)}")
 
 
-def _quads(store: Store, sources: list[SourceInfo]) -> list[ox.Quad]:
-    quads: list[ox.Quad] = []
+def _quad_lines(store: Store, sources: list[SourceInfo]) -> list[str]:
+    """N-Quads lines: each source's triples in a graph named by its stable IRI, then smg:meta with their
+    provenance; graphs in IRI order, triples sorted within each."""
+    graphs: dict[str, set[str]] = {}
     meta = ox.NamedNode(str(META_GRAPH))
-    for info in sorted(sources, key=lambda i: str(i.graph)):
-        name = ox.NamedNode(str(info.graph))
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in sorted(_triples(store, info), key=_key))
+    for info in sources:
+        graphs[str(info.graph)] = _lines(store, info)
         for p in _META_KEEP:
-            for q in _oxigraph(store).quads_for_pattern(name, ox.NamedNode(p), None, meta):
-                quads.append(q)
-    # meta graph after the source graphs' quads would interleave graphs; sort by graph then triple
-    return sorted(quads, key=lambda q: (str(q.graph_name),) + _key(q.triple))
+            for q in _oxigraph(store).quads_for_pattern(ox.NamedNode(str(info.graph)), ox.NamedNode(p), None, meta):
+                graphs.setdefault(str(META_GRAPH), set()).add(f"{q.subject} {q.predicate} {q.object} .")
+    return [f"{line[:-1]}<{g}> ." for g in sorted(graphs) for line in sorted(graphs[g])]
 
 
 def _compact(iri: str, prefixes: dict[str, str]) -> str:
@@ -193,27 +203,35 @@ def jsonld(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> str:
     ctx = {p: ns for p, ns in sorted(prefixes.items())}
     nodes: dict[str, dict[str, Any]] = {}
 
+    memo: dict[str, str] = {}
+
+    def compact(iri: str) -> str:
+        text = memo.get(iri)
+        if text is None:
+            text = memo[iri] = _compact(iri, prefixes)
+        return text
+
     def ref(t: Any) -> str:
-        return f"_:{t.value}" if isinstance(t, ox.BlankNode) else _compact(t.value, prefixes)
+        return f"_:{t.value}" if isinstance(t, ox.BlankNode) else compact(t.value)
 
     for t in triples:
         s = ref(t.subject)
         node = nodes.setdefault(s, {"@id": s})
         p, o = t.predicate.value, t.object
         if p == _RDF + "type" and isinstance(o, ox.NamedNode):
-            node.setdefault("@type", []).append(_compact(o.value, prefixes))
+            node.setdefault("@type", []).append(compact(o.value))
             continue
         if isinstance(o, ox.Literal):
             value: dict[str, Any] = {"@value": o.value}
             if o.language:
                 value["@language"] = o.language
             elif o.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                value["@type"] = _compact(o.datatype.value, prefixes)
+                value["@type"] = compact(o.datatype.value)
         elif isinstance(o, (ox.NamedNode, ox.BlankNode)):
             value = {"@id": ref(o)}
         else:
             raise ExportError(f"JSON-LD export cannot write the term {o}")
-        node.setdefault(_compact(p, prefixes), []).append(value)
+        node.setdefault(compact(p), []).append(value)
     context = json.dumps(ctx, ensure_ascii=False, indent=2).replace("\n", "\n  ")
     graph = ",\n    ".join(json.dumps(n, ensure_ascii=False) for n in nodes.values())
     return f'{{\n  "@context": {context},\n  "@graph": [\n    {graph}\n  ]\n}}\n'  # one node a line

@@ -95,7 +95,7 @@ def test_syntax_of():
     assert syntax_of(p, b"@prefix ex: <http://e/> .\nex:a ex:b ex:c .") == "trig"
     assert syntax_of(Path("x.ttl"), b"PREFIX ex: <http://e/>\nex:a ex:b ex:c .") == "turtle"
     assert syntax_of(p, b"# c\n<http://a> <http://b> \"x\"@en .\n") == "trig"
-    assert syntax_of(Path("x.nt"), b"<http://a> <http://b> <http://c> .\n") == "ntriples"
+    assert syntax_of(Path("x.nt"), b"<http://a> <http://b> <http://c> .\n") == "nt"
     assert syntax_of(p, b"<http://a> <http://b> \"x\" <http://g> .\n") == "nquads"
     assert syntax_of(p, b'{"@context": {}, "@id": "http://a"}') == "jsonld"
     assert syntax_of(p, b'[{"@id": "http://a"}]') == "jsonld"
@@ -109,8 +109,8 @@ def test_syntax_of():
 def test_explicit_format(run, empty_store, open_store, tmp_path):
     copy = tmp_path / "data.txt"
     shutil.copy(DATA / "rdf_sample.nt", copy)
-    report = import_ok(run, copy, fmt="ntriples")
-    assert report["files"][0]["reader"] == "ntriples" and report["files"][0]["imported"] == 4
+    report = import_ok(run, copy, fmt="nt")
+    assert report["files"][0]["reader"] == "nt" and report["files"][0]["imported"] == 4
     result = run("import", "--format", "jsonld", DATA / "rdf_sample.ttl")
     assert result.exit_code == 2
     assert "rdf_sample.ttl" in result.output and "not valid JSON-LD" in result.output

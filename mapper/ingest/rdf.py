@@ -4,7 +4,7 @@ The syntax is told from the content (the extension only breaks ties): a JSON obj
 `@context`, `@graph`, `@id` or `@type` is JSON-LD; an XML document whose root is `rdf:RDF` is RDF/XML;
 text whose first statement has four terms is N-Quads; any other Turtle-family text (`@prefix`,
 `PREFIX`, `<s> <p> <o> .`, `<g> { … }`) is read with the TriG parser, which reads N-Triples and Turtle
-too. `stdmap import --format rdf` forces RDF with the same detection; `--format turtle|ntriples|nquads|
+too. `stdmap import --format rdf` forces RDF with the same detection; `--format turtle|nt|nquads|
 trig|jsonld|rdfxml` forces one syntax.
 
 Parsing is pyoxigraph's (Rust, streaming): fast, and it never fetches anything. A JSON-LD file whose
@@ -27,6 +27,7 @@ parser reports); nothing of it is imported.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -41,7 +42,7 @@ READER_VERSION = "rdf/1"
 #: syntax name → (pyoxigraph format, label used in messages)
 SYNTAXES: dict[str, tuple[ox.RdfFormat, str]] = {
     "turtle": (ox.RdfFormat.TRIG, "Turtle"),  # TriG reads Turtle (and N-Triples) alike
-    "ntriples": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
+    "nt": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
     "nquads": (ox.RdfFormat.N_QUADS, "N-Quads"),
     "trig": (ox.RdfFormat.TRIG, "TriG"),
     "jsonld": (ox.RdfFormat.JSON_LD, "JSON-LD"),
@@ -49,7 +50,7 @@ SYNTAXES: dict[str, tuple[ox.RdfFormat, str]] = {
 }
 
 _SUFFIXES = {
-    ".ttl": "turtle", ".turtle": "turtle", ".n3": "turtle", ".nt": "ntriples", ".ntriples": "ntriples",
+    ".ttl": "turtle", ".turtle": "turtle", ".n3": "turtle", ".nt": "nt", ".ntriples": "nt",
     ".nq": "nquads", ".nquads": "nquads", ".trig": "trig", ".jsonld": "jsonld", ".json-ld": "jsonld",
     ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml",
 }
@@ -87,10 +88,10 @@ def syntax_of(path: Path, head: bytes) -> str | None:
     if first and _NQUAD.match(first):
         return "nquads"
     if first and _TURTLE_START.match(first):
-        if suffix == "ntriples" and first[:1] in (b"<", b"_"):
-            return "ntriples"
+        if suffix == "nt" and first[:1] in (b"<", b"_"):
+            return "nt"
         return suffix if suffix in ("turtle", "trig") else "trig"
-    if suffix in ("turtle", "ntriples", "nquads", "trig"):
+    if suffix in ("turtle", "nt", "nquads", "trig"):
         return suffix  # a file named as RDF: let the parser say where it goes wrong
     return None
 
@@ -134,7 +135,7 @@ class RdfReader:
         syntax = self.syntax or syntax_of(path, data[:65536])
         if syntax is None:
             raise CatalogError(path, "does not look like RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML); "
-                                     "pass --format turtle|ntriples|nquads|trig|jsonld|rdfxml to insist")
+                                     "pass --format turtle|nt|nquads|trig|jsonld|rdfxml to insist")
         fmt, label = SYNTAXES[syntax]
         if syntax == "turtle" and path.suffix.lower() == ".trig":
             label = "TriG"
@@ -142,17 +143,18 @@ class RdfReader:
             _check_xml(path, data)
         before = len(sink) if hasattr(sink, "__len__") else 0
         quads = 0
+        stream = io.BytesIO(data)  # its position tells how far the parser has read (progress in bytes)
         try:
-            for quads, line in enumerate(_lines(data, fmt, path, graph), start=1):
+            for quads, line in enumerate(_lines(stream, fmt, path, graph), start=1):
                 _add(sink, line)
-                if progress is not None and quads % 100000 == 0:
-                    progress(quads, 0)
+                if progress is not None and quads % 50000 == 0:
+                    progress(stream.tell(), len(data))
         except SyntaxError as exc:
             raise CatalogError(path, _syntax_message(exc, label, data)) from exc
         except ValueError as exc:  # e.g. an invalid language tag or IRI pyoxigraph refuses
             raise CatalogError(path, f"not valid {label}: {exc}") from exc
-        if progress is not None:
-            progress(quads, quads)
+        if progress is not None and quads >= 50000:  # a bar was started: finish it
+            progress(len(data), len(data))
         records = len(sink) - before if hasattr(sink, "__len__") else quads
         notes = [] if quads else ["no triples in the file"]
         return ReadResult(records, [], quads, notes)
@@ -182,7 +184,7 @@ def _syntax_message(exc: SyntaxError, label: str, data: bytes) -> str:
     return f"not valid {label}: {text}"
 
 
-def _lines(data: bytes, fmt: ox.RdfFormat, path: Path, graph) -> Iterator[str]:
+def _lines(data: Any, fmt: ox.RdfFormat, path: Path, graph) -> Iterator[str]:
     """The file's triples as N-Triples lines, blank nodes relabelled for this source."""
     tag = "s" + hashlib.sha1(str(graph).encode("utf-8")).hexdigest()[:16] + "x"
     bnodes: dict[str, str] = {}
