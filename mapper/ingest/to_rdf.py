@@ -49,11 +49,15 @@ LEVELS = {
 ORG_NAMES = {"SAC": "SAC", "ISO": "ISO", "IEC": "IEC"}
 
 
+#: what url_ref leaves as it is: IRI delimiters, '%' (already encoded) and Latin letters beyond ASCII
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._" + "".join(chr(c) for c in range(0x80, 0x250))
+
+
 def url_ref(url: str) -> URIRef:
     """A source URL as an IRI, with the characters IRIs forbid (space, <>"{}|\\^`) percent-encoded."""
     from urllib.parse import quote
 
-    return URIRef(quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._" + "".join(chr(c) for c in range(0x80, 0x250))))
+    return URIRef(quote(url.strip(), safe=_URL_SAFE))
 
 
 def doc_type_iri(doc_type: str) -> URIRef:
@@ -90,6 +94,7 @@ def committee_iri(reference: str) -> URIRef:
     return URIRef(str(SMTC) + ids.iri_slug(" ".join(reference.split())))
 
 
+@functools.lru_cache(maxsize=4096)
 def org_iri(acronym: str) -> URIRef:
     return URIRef(str(SMORG) + ids.iri_slug(ORG_NAMES.get(acronym, acronym)))
 
@@ -211,7 +216,8 @@ def add_designation(g: Graph, d: Designation) -> URIRef:
     if d.supplements:
         last = d.supplements[-1]
         g.add((iri, SM.documentType, doc_type_iri(last.kind)))
-        g.add((iri, SM.supplementType, Literal(last.kind)))
+        if last.kind in ("Amd", "Cor"):  # sm:supplementType is Amd or Cor; other kinds are document types only
+            g.add((iri, SM.supplementType, Literal(last.kind)))
         base = add_designation(g, d.base) if len(d.supplements) == 1 else add_designation(g, _drop_last_supplement(d))
         g.add((iri, SM.supplementTo, base))
     else:
