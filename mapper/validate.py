@@ -1,4 +1,11 @@
-"""SHACL validation of the graph against ontology/shapes.ttl (pySHACL, no inference).
+"""SHACL validation of the graph against ontology/shapes.ttl, no inference.
+
+Two engines give the same results (tests/test_shacl_engine.py):
+
+* "sparql" (mapper.shacl_sparql): each constraint compiled to one SPARQL query over the whole store, run
+  on Oxigraph — seconds for the full ISO + IEC catalogues; the default of `validate_store`;
+* "pyshacl": pySHACL on an in-memory rdflib graph — minutes and gigabytes at that size; the default of
+  `validate_graph` and `validate_files`, whose input is an rdflib graph anyway.
 
 Exit codes follow pySHACL's convention in the CLI: 0 conforms, 1 does not conform, 2 unreadable input.
 
@@ -11,8 +18,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal as _Literal
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from mapper.resources import resource_dir
@@ -102,15 +110,61 @@ def _group(term: object, g: Graph) -> str:
     return f"({text})" if any(c in text for c in "/|") else text
 
 
-def validate_graph(data: Graph) -> ValidationResult:
+Engine = _Literal["sparql", "pyshacl"]
+ENGINES = ("sparql", "pyshacl")
+
+
+def report_namespaces(shapes: Graph) -> Graph:
+    """A graph holding the shapes with the prefixes a pySHACL report has (rdflib's core prefixes, those of
+    the shapes graph, then stdmap's), for rendering shapes and paths the same way in both engines."""
+    from mapper.vocab import bind_prefixes
+
+    g = Graph(bind_namespaces="core")
+    for prefix, ns in shapes.namespace_manager.namespaces():
+        g.namespace_manager.bind(prefix, ns)
+    bind_prefixes(g)
+    g += shapes
+    return g
+
+
+def shape_label(shape: object, shapes: Graph, ns: Graph) -> str:
+    """A shape as reported: its CURIE (smsh:Adoption-degree); a blank-node property shape as its parent's
+    label and its path (smsh:DegreeConceptShape[sm:countsAsAdoption]) rather than a random node id."""
+    from rdflib import BNode
+
+    if not isinstance(shape, BNode):
+        return _short(shape, ns)
+    parents = sorted(shapes.subjects(SH.property, shape), key=lambda s: (isinstance(s, BNode), str(s)))
+    path = shapes.value(shape, SH.path)
+    if parents and path is not None and parents[0] != shape:
+        return f"{shape_label(parents[0], shapes, ns)}[{_path(path, ns)}]"
+    return _short(shape, ns)
+
+
+def sort_key(v: Violation) -> tuple:
+    return (v.severity != "Violation", v.node, v.shape, v.path, v.value, v.message)
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r}; expected one of {', '.join(ENGINES)}")
+
+
+def validate_graph(data: Graph, *, engine: Engine = "pyshacl", shapes: Graph | None = None) -> ValidationResult:
+    """Validate an rdflib graph (data and vocabulary). engine="sparql" loads it into an in-memory store."""
+    _check_engine(engine)
+    sg = shapes if shapes is not None else shapes_graph()
+    if engine == "sparql":
+        return validate_store(_memory_store(data), engine="sparql", shapes=sg)
     import pyshacl
 
     conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+        data, shacl_graph=sg, inference="none", advanced=True, allow_warnings=True
     )
     from mapper.vocab import bind_prefixes
 
     bind_prefixes(report)
+    ns = report_namespaces(sg)
     violations = []
     # top-level results only: pySHACL nests the results of sh:node/sh:or checks under sh:detail
     top = [r for rep in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(rep, SH.result)]
@@ -118,22 +172,43 @@ def validate_graph(data: Graph) -> ValidationResult:
         sev = report.value(result, SH.resultSeverity)
         violations.append(Violation(
             severity=str(sev).rsplit("#", 1)[-1] if sev else "Violation",
-            node=str(report.value(result, SH.focusNode) or ""),
-            shape=_short(report.value(result, SH.sourceShape), report),
+            node=_as_text(report.value(result, SH.focusNode)),
+            shape=shape_label(report.value(result, SH.sourceShape), sg, ns),
             path=_path(report.value(result, SH.resultPath), report),
-            value=str(report.value(result, SH.value) or ""),
-            message=str(report.value(result, SH.resultMessage) or ""),
+            value=_as_text(report.value(result, SH.value)),  # a value 0 or false is still a value
+            message=_as_text(report.value(result, SH.resultMessage)),
         ))
-    violations.sort(key=lambda v: (v.severity != "Violation", v.node, v.shape, v.path, v.value, v.message))
+    violations.sort(key=sort_key)
     errors = [v for v in violations if v.severity == "Violation"]
     return ValidationResult(conforms=not errors, violations=violations, triples=len(data))
 
 
-def validate_store(store: Store) -> ValidationResult:
-    return validate_graph(store.export_union())
+def _as_text(term: object) -> str:
+    return "" if term is None else str(term)
 
 
-def validate_files(paths: list[Path]) -> ValidationResult:
+def _memory_store(data: Graph) -> Store:
+    from mapper.store import SourceInfo
+
+    store = Store(None)
+    store.replace_source(SourceInfo(URIRef("https://w3id.org/stdmap/graph/validate"), "memory:validate", "-",
+                                    "validate/1", 0), data)
+    return store
+
+
+def validate_store(store: Store, engine: Engine = "sparql", *, shapes: Graph | None = None) -> ValidationResult:
+    """Validate the committed sources of a store. engine="sparql" (default) compiles the shapes to SPARQL
+    queries run on the store itself; engine="pyshacl" copies the store into an rdflib graph for pySHACL.
+    mapper.shacl_sparql.ShaclCompileError: a shape the SPARQL engine cannot translate."""
+    _check_engine(engine)
+    if engine == "pyshacl":
+        return validate_graph(store.export_union(), engine="pyshacl", shapes=shapes)
+    from mapper.shacl_sparql import validate_store_sparql
+
+    return validate_store_sparql(store, shapes)
+
+
+def validate_files(paths: list[Path], engine: Engine = "pyshacl") -> ValidationResult:
     """Validate RDF files (Turtle, N-Triples, JSON-LD, TriG …) together with the vocabulary.
     Raises ValueError naming the file when one cannot be parsed."""
     from rdflib.util import guess_format
@@ -145,4 +220,4 @@ def validate_files(paths: list[Path]) -> ValidationResult:
             data.parse(path, format=fmt)
         except Exception as exc:  # rdflib raises parser-specific types
             raise ValueError(f"{path}: cannot read as {fmt}: {exc}") from exc
-    return validate_graph(data)
+    return validate_graph(data, engine=engine)
