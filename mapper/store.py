@@ -265,7 +265,9 @@ class Store:
         stamp = _dt.datetime.now(_dt.timezone.utc)
         data_graph = f"{info.graph}/v/{info.checksum[:16]}-{stamp.strftime('%Y%m%dT%H%M%S%f')}"
         if data:
-            self._ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=_ox_named(data_graph))  # atomic, unseen
+            # not yet named in the meta graph, so unseen by queries: the fast, non-transactional bulk loader
+            # is safe here (a crash leaves an orphan graph that the next open drops)
+            self._ox.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=_ox_named(data_graph))
         else:
             self._ox.add_graph(_ox_named(data_graph))
         now = Literal(stamp.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
