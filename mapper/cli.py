@@ -182,6 +182,7 @@ def import_(files: tuple[Path, ...], fmt: str | None, strict: bool, as_json: boo
                 {"path": str(f.path), "graph": str(f.graph), "reader": f.reader, "rows": f.rows_read,
                  "imported": f.records if (f.written or not f.changed) and not report.strict_failed else 0,
                  "changed": f.changed, "ignored_columns": f.ignored, "notes": f.notes,
+                 "unchanged_bad_rows": f.unchanged_errors,
                  "errors": [{"file": e.file, "row": e.row, "column": e.column, "value": e.value, "message": e.message}
                             for e in f.errors]}
                 for f in report.files
@@ -197,7 +198,10 @@ def import_(files: tuple[Path, ...], fmt: str | None, strict: bool, as_json: boo
             if report.strict_failed:
                 continue
             if not f.changed and not f.written:
-                click.echo(f"{f.path}: unchanged (already imported): {f.records} rows [{f.reader}]")
+                line = f"{f.path}: unchanged (already imported): {f.records} rows [{f.reader}]"
+                if f.unchanged_errors:
+                    line += f"; {f.unchanged_errors} bad rows were left out when it was imported (--strict re-reads and lists them)"
+                click.echo(line)
                 continue
             state = "imported" if f.changed else "unchanged (already imported)"
             bad = len({e.row for e in f.errors})

@@ -210,6 +210,7 @@ class FileImport:
     errors: list[RowError]
     notes: list[str]
     ignored: list[str] = field(default_factory=list)
+    unchanged_errors: int = 0  # bad rows reported when this unchanged file was imported
     changed: bool = False
     written: bool = False
 
@@ -225,7 +226,7 @@ class ImportReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.errors)
+        return bool(self.errors) or any(f.unchanged_errors for f in self.files)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -260,10 +261,11 @@ def import_files(
         graph = file_graph(path)
         checksum = hashlib.sha256(data).hexdigest()
         old = store.source(graph)
-        if old is not None and old.checksum == checksum and old.reader == reader.version and not old.errors:
-            # a clean file imported before: nothing to read (a file with bad rows is read again, so that
-            # they are reported again and --strict can refuse it)
-            report.files.append(FileImport(path, graph, reader.name, old.records, old.records, [], []))
+        if old is not None and old.checksum == checksum and old.reader == reader.version and not (strict and old.errors):
+            # imported before and unchanged: nothing to read. Its bad rows, if any, were reported then and
+            # still count (exit 1); --strict reads it again so that it can refuse the file.
+            report.files.append(FileImport(path, graph, reader.name, old.records + old.errors, old.records, [], [],
+                                           unchanged_errors=old.errors))
             continue
         sink = TripleBuffer()
         tick = (lambda done, total, _p=path: progress(_p, done, total)) if progress else None
