@@ -218,8 +218,9 @@ def test_deliverables_csv(run, empty_store, open_store):
 def test_reimport_same_triples(run, empty_store, open_store):
     first = import_json(run, JSONL)
     before = _source_triples(open_store, empty_store, JSONL)
-    second = import_json(run, JSONL)  # a file with bad rows is read again (and reported again)
-    assert len(second["files"][0]["errors"]) == len(first["files"][0]["errors"]) == 4
+    second = import_json(run, JSONL)  # unchanged: not read again, but its bad rows still count
+    assert len(first["files"][0]["errors"]) == 4
+    assert second["files"][0]["changed"] is False and second["files"][0]["unchanged_bad_rows"] == 4
     assert _source_triples(open_store, empty_store, JSONL) == before
     assert len(before) > 100
 
