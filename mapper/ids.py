@@ -48,7 +48,8 @@ import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field, replace
-from typing import NoReturn
+from functools import cached_property
+from typing import NoReturn, Sequence
 
 __all__ = [
     "BODIES",
@@ -245,12 +246,12 @@ class Designation:
             object.__setattr__(self, "is_draft", True)
 
     # -- derived views ---------------------------------------------------------------------
-    @property
+    @cached_property  # a frozen value: rendered once (an import asks hundreds of thousands of times)
     def normalized(self) -> str:
         """Canonical designation, e.g. ``"ISO 14001:2015/Amd 1:2024"``, ``"GB/T 24001-2016"``."""
         return _grammar_for_body(self.body).render(self, work=False)
 
-    @property
+    @cached_property  # a frozen value: rendered once (an import asks hundreds of thousands of times)
     def work(self) -> str:
         """Undated designation without supplements or draft stage: ``"ISO 14001"``."""
         return _grammar_for_body(self.body).render(self, work=True)
@@ -423,6 +424,15 @@ def _grammar_for_prefix(word: str) -> Grammar:
 # scanner (contextual tokenizer with a position map)
 # --------------------------------------------------------------------------------------------
 
+def _ascii_blanks(newline: str) -> dict[int, str]:
+    """str.translate table: ASCII line breaks → `newline`, other ASCII blanks → a space (as _Scanner does)."""
+    table = {ord(c): " " for c in map(chr, range(128)) if c.isspace()}
+    table.update({ord(c): newline for c in "\n\r\x0b\x0c"})
+    return table
+
+
+_ASCII_BLANKS_NL = _ascii_blanks(" ")
+
 _DASHES = dict.fromkeys(
     "\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u30fc\u2500\u2501",
     "-",
@@ -453,6 +463,14 @@ class _Scanner:
 
     def __init__(self, original: str, *, newline: str = " ") -> None:
         self.original = original
+        self.i = 0
+        #: > 0 while a national grammar reads an embedded designation: the inner grammar stops after
+        #: the number and parts, and the national grammar reads the year in its own style
+        self.bare = 0
+        if original.isascii():  # the common case: NFKC changes nothing, no dashes or Cyrillic to map
+            self.s = original.translate(_ASCII_BLANKS_NL if newline == " " else _ascii_blanks(newline))
+            self.map: Sequence[int] = range(len(original))
+            return
         chars: list[str] = []
         pmap: list[int] = []
         for i, ch in enumerate(original):
@@ -466,10 +484,6 @@ class _Scanner:
                 pmap.append(i)
         self.s = _transliterate("".join(chars))
         self.map = pmap
-        self.i = 0
-        #: > 0 while a national grammar reads an embedded designation: the inner grammar stops after
-        #: the number and parts, and the national grammar reads the year in its own style
-        self.bare = 0
 
     # -- positions and errors
     def orig(self, k: int) -> int:

@@ -18,7 +18,8 @@ import csv
 import hashlib
 import os
 import tomllib
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -30,7 +31,7 @@ from mapper.ingest.base import CatalogError, RowError
 from mapper.ingest.to_rdf import add_committee, add_ics, add_record, url_ref
 import mapper.ingest.readers  # noqa: F401  (registers every reader)
 from mapper.resources import resource_dir
-from mapper.store import SourceInfo, Store, TripleBuffer
+from mapper.store import GraphLoad, SourceInfo, Store, TripleBuffer
 from mapper.vocab import SMG, ONTOLOGY_FILES
 
 BUNDLED_GRAPH = URIRef(str(SMG) + "bundled")
@@ -256,38 +257,63 @@ def import_files(
         data = _read_bytes(path)
         loaded.append((path, data, READERS[fmt] if fmt else detect(path, data)))
     report = ImportReport([])
-    pending = []
-    for path, data, reader in loaded:
-        graph = file_graph(path)
-        checksum = hashlib.sha256(data).hexdigest()
-        old = store.source(graph)
-        if old is not None and old.checksum == checksum and old.reader == reader.version and not (strict and old.errors):
-            # imported before and unchanged: nothing to read. Its bad rows, if any, were reported then and
-            # still count (exit 1); --strict reads it again so that it can refuse the file.
-            report.files.append(FileImport(path, graph, reader.name, old.records + old.errors, old.records, [], [],
-                                           unchanged_errors=old.errors))
-            continue
-        sink = TripleBuffer()
-        tick = (lambda done, total, _p=path: progress(_p, done, total)) if progress else None
-        result = reader.read(path, data, sink, graph, tick)
-        item = FileImport(path, graph, reader.name, result.rows_read, result.records, result.errors, result.notes,
-                          result.ignored)
-        report.files.append(item)
-        info = SourceInfo(graph, path.resolve().as_uri(), checksum, reader.version, result.records,
-                          errors=len({e.row for e in result.errors}))
-        if strict:
-            pending.append((item, info, sink))
-        else:
-            item.changed = store.replace_source(info, sink).changed
-            item.written = True
-    if strict and report.errors:
-        report.strict_failed = True
-        return report
-    for item, info, sink in pending:
-        item.changed = store.replace_source(info, sink).changed
-        item.written = True
+    pending: list[tuple[FileImport, SourceInfo, TripleBuffer]] = []
+    loads: list[tuple[FileImport, SourceInfo, GraphLoad]] = []
+    # Oxigraph's bulk loader releases the GIL: triples load in the background, in chunks, while the
+    # reader goes on (and while the next file is read). Queries see nothing until each source's switch.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stdmap-load") as loader:
+        try:
+            for path, data, reader in loaded:
+                graph = file_graph(path)
+                checksum = hashlib.sha256(data).hexdigest()
+                old = store.source(graph)
+                if (old is not None and old.checksum == checksum and old.reader == reader.version
+                        and not (strict and old.errors)):
+                    # imported before and unchanged: nothing to read. Its bad rows, if any, were reported
+                    # then and still count (exit 1); --strict reads it again so that it can refuse the file.
+                    report.files.append(FileImport(path, graph, reader.name, old.records + old.errors,
+                                                   old.records, [], [], unchanged_errors=old.errors))
+                    continue
+                sink = TripleBuffer()
+                info = SourceInfo(graph, path.resolve().as_uri(), checksum, reader.version, 0)
+                # --strict writes nothing until every file has been read without error
+                loading = None if strict else store.begin_load(info, loader)
+                if loading is not None:
+                    sink.stream(loading.feed)
+                    loads.append((None, info, loading))  # type: ignore[arg-type]  (set below)
+                tick = (lambda done, total, _p=path: progress(_p, done, total)) if progress else None
+                result = reader.read(path, data, sink, graph, tick)
+                item = FileImport(path, graph, reader.name, result.rows_read, result.records, result.errors,
+                                  result.notes, result.ignored)
+                report.files.append(item)
+                info = replace(info, records=result.records, errors=len({e.row for e in result.errors}))
+                if loading is not None:
+                    sink.flush()
+                    loads[-1] = (item, info, loading)
+                else:
+                    pending.append((item, info, sink))
+            if strict and report.errors:
+                report.strict_failed = True
+                return report
+            for item, info, sink in pending:
+                if store.unchanged(info):  # --strict re-read an unchanged file: nothing to write
+                    item.written = True
+                    continue
+                loading = store.begin_load(info, loader)
+                data_nt, count = sink.ntriples(), len(sink)
+                sink.clear()
+                if data_nt:
+                    loading.feed(data_nt, count)
+                loads.append((item, info, loading))
+            for item, info, loading in loads:  # switch in file order, each as soon as its load is done
+                item.changed = store.switch(info, loading.result()).changed
+                item.written = True
+        except BaseException:
+            for item, _info, loading in loads:
+                if item is None or not item.written:
+                    loading.discard()
+            raise
     return report
-
 
 __all__ = [
     "BUNDLED_GRAPH", "CatalogError", "FileImport", "ImportReport", "KnowledgeBaseError", "MEMORY",

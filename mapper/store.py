@@ -22,10 +22,12 @@ False
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -74,6 +76,47 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
+class LoadedGraph:
+    """A data graph loaded by `Store.load`, not yet made any source's graph."""
+
+    name: str
+    triples: int
+    stamp: _dt.datetime
+
+
+class GraphLoad:
+    """A data graph being loaded (see `Store.begin_load`)."""
+
+    def __init__(self, store: "Store", name: str, stamp: _dt.datetime, executor: Executor | None) -> None:
+        self.store, self.name, self.stamp, self._executor = store, name, stamp, executor
+        self._pending: list[Future] = []
+        self.triples = 0
+
+    def feed(self, data: bytes, count: int) -> None:
+        """Load one chunk of N-Triples (duplicates of earlier chunks are harmless: a graph is a set)."""
+        self.triples += count
+        if self._executor is None:
+            self.store._bulk_load(data, self.name)
+        else:
+            self._pending.append(self._executor.submit(self.store._bulk_load, data, self.name))
+
+    def result(self) -> LoadedGraph:
+        """Wait for every chunk; raise the first loading error."""
+        for future in self._pending:
+            future.result()
+        self._pending = []
+        if self.triples == 0:
+            self.store._ox.add_graph(_ox_named(self.name))
+        return LoadedGraph(self.name, self.triples, self.stamp)
+
+    def discard(self) -> None:
+        for future in self._pending:
+            future.exception()  # wait; the error, if any, does not matter any more
+        self._pending = []
+        self.store.discard(self.name)
+
+
+@dataclass(frozen=True)
 class ReplaceResult:
     graph: URIRef
     changed: bool
@@ -83,14 +126,18 @@ class ReplaceResult:
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def nt(term: Node) -> str:
     """One term in N-Triples syntax (rdflib's n3() writes multi-line literals in Turtle's triple quotes)."""
     if isinstance(term, Literal):
-        text = '"' + str(term).translate(_ESCAPES) + '"'
+        text = '"' + str.translate(term, _ESCAPES) + '"'
         if term.language:
             return f"{text}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != str(XSD.string):
-            return f"{text}^^<{term.datatype}>"
+        datatype = term.datatype
+        if datatype is not None and datatype != _XSD_STRING:
+            return f"{text}^^<{datatype}>"
         return text
     return term.n3()
 
@@ -110,6 +157,27 @@ class TripleBuffer:
     def __init__(self) -> None:
         self._lines: dict[str, None] = {}
         self._iris: dict[Node, str] = {}  # IRIs repeat (predicates, classes, concepts): format each once
+        self._sent = 0  # lines already handed to the stream callback
+        self._stream: Callable[[bytes, int], None] | None = None
+        self._every = 0
+
+    def stream(self, send: Callable[[bytes, int], None], every: int = 200_000) -> None:
+        """Hand every `every` new lines to `send(ntriples_bytes, count)` while triples are still being
+        added (so a store can load them as the reader goes on); `flush` sends the rest."""
+        self._stream, self._every = send, every
+
+    def _maybe_send(self) -> None:
+        if self._stream is not None and len(self._lines) - self._sent >= self._every:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the lines not yet sent to the stream callback (no-op without one)."""
+        if self._stream is None or len(self._lines) == self._sent:
+            return
+        fresh = list(itertools.islice(reversed(self._lines), len(self._lines) - self._sent))
+        fresh.reverse()
+        self._sent = len(self._lines)
+        self._stream(("\n".join(fresh) + "\n").encode("utf-8"), len(fresh))
 
     def _iri(self, term: Node) -> str:
         text = self._iris.get(term)
@@ -119,17 +187,30 @@ class TripleBuffer:
 
     def add(self, triple: tuple[Node, Node, Node]) -> "TripleBuffer":
         s, p, o = triple
-        obj = nt(o) if isinstance(o, Literal) else self._iri(o)
-        self._lines[f"{self._iri(s)} {self._iri(p)} {obj} ."] = None
+        iris = self._iris
+        subj = iris.get(s) or self._iri(s)
+        pred = iris.get(p) or self._iri(p)
+        obj = nt(o) if isinstance(o, Literal) else (iris.get(o) or self._iri(o))
+        self._lines[f"{subj} {pred} {obj} ."] = None
+        if self._stream is not None:
+            self._maybe_send()
         return self
 
     def add_line(self, line: str) -> None:
         """Add one triple already written as an N-Triples line (`<s> <p> "o" .`, no newline): the fast
         path for readers whose parser yields N-Triples text (mapper.ingest.rdf); not checked here."""
         self._lines[line] = None
+        if self._stream is not None:
+            self._maybe_send()
 
     def __len__(self) -> int:
         return len(self._lines)
+
+    def clear(self) -> None:
+        """Forget the collected triples (frees their memory once they are loaded)."""
+        self._lines = {}
+        self._iris = {}
+        self._sent = 0
 
     def ntriples(self) -> bytes:
         return ("\n".join(self._lines) + "\n").encode("utf-8") if self._lines else b""
@@ -258,19 +339,47 @@ class Store:
         """Make the source `info.graph` hold exactly `triples` (an rdflib Graph, a TripleBuffer or any
         iterable of triples), atomically for readers. Re-importing the same source (same checksum and
         reader) changes nothing, not even the recorded import time, unless `force`."""
-        old = self.source(info.graph)
-        if not force and old is not None and old.checksum == info.checksum and old.reader == info.reader:
+        if not force and self.unchanged(info):
             return ReplaceResult(info.graph, False, len(triples))
+        return self.switch(info, self.load(info, triples))
+
+    def unchanged(self, info: SourceInfo) -> bool:
+        """The store already holds this version of the source (same checksum, same reader version)."""
+        old = self.source(info.graph)
+        return old is not None and old.checksum == info.checksum and old.reader == info.reader
+
+    def load(self, info: SourceInfo, triples: Any) -> "LoadedGraph":
+        """First half of `replace_source`: load the triples into a new data graph that no query sees yet;
+        `switch` then makes it the source's graph."""
+        loading = self.begin_load(info)
         data, count = _ntriples(triples)
-        stamp = _dt.datetime.now(_dt.timezone.utc)
-        data_graph = f"{info.graph}/v/{info.checksum[:16]}-{stamp.strftime('%Y%m%dT%H%M%S%f')}"
         if data:
-            # not yet named in the meta graph, so unseen by queries: the fast, non-transactional bulk loader
-            # is safe here (a crash leaves an orphan graph that the next open drops)
-            self._ox.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=_ox_named(data_graph))
-        else:
-            self._ox.add_graph(_ox_named(data_graph))
-        now = Literal(stamp.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+            loading.feed(data, count)
+        return loading.result()
+
+    def begin_load(self, info: SourceInfo, executor: Executor | None = None) -> "GraphLoad":
+        """A new data graph for `info`, filled chunk by chunk with `feed` — in the background when an
+        executor is given (Oxigraph's bulk loader releases the GIL, so a reader goes on parsing while
+        the triples it already produced are loaded)."""
+        stamp = _dt.datetime.now(_dt.timezone.utc)
+        name = f"{info.graph}/v/{info.checksum[:16]}-{stamp.strftime('%Y%m%dT%H%M%S%f')}"
+        return GraphLoad(self, name, stamp, executor)
+
+    def _bulk_load(self, data: bytes, graph: str) -> None:
+        # the graph is not yet named in the meta graph, so unseen by queries: the fast, non-transactional
+        # bulk loader is safe here (a crash leaves an orphan graph that the next open drops)
+        self._ox.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=_ox_named(graph))
+
+    def discard(self, graph: str) -> None:
+        """Remove a data graph that was loaded but will not be switched to (a failed import)."""
+        self._ox.remove_graph(_ox_named(graph))
+
+    def switch(self, info: SourceInfo, loaded: "LoadedGraph") -> ReplaceResult:
+        """Second half of `replace_source`: one atomic update points the source at its new data graph;
+        the old one is dropped after."""
+        old = self.source(info.graph)
+        data_graph = loaded.name
+        now = Literal(loaded.stamp.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
         g = URIRef(info.graph).n3()
         meta = "\n".join([
             f"{g} <{_PROV}wasDerivedFrom> {nt(Literal(info.origin))} .",
@@ -288,7 +397,7 @@ class Store:
         self._active = None
         if old is not None and old.data_graph and old.data_graph != data_graph:
             self._ox.remove_graph(_ox_named(old.data_graph))
-        return ReplaceResult(info.graph, True, count)
+        return ReplaceResult(info.graph, True, loaded.triples)
 
     def drop_source(self, graph: URIRef) -> bool:
         old = self.source(graph)

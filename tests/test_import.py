@@ -515,3 +515,69 @@ def test_same_file_by_relative_and_absolute_path_is_one_source(run, empty_store,
     assert again.exit_code == 0
     assert "unchanged" in again.stdout
     assert [s["graph"] for s in sources_json(run)].count(str(file_graph(f))) == 1
+
+
+# -- loading while reading -------------------------------------------------------------------------------
+def test_streamed_chunks_carry_every_triple_once():
+    """The buffer hands new lines to the loader in chunks while a reader goes on; together the chunks are
+    exactly the distinct triples, each once, whatever the chunk size."""
+    from rdflib import Literal
+
+    from mapper.store import TripleBuffer
+
+    triples = [(URIRef(f"urn:s{i % 7}"), URIRef("urn:p"), Literal(f"v{i % 11}")) for i in range(200)]
+    expected = {f"<{s}> <{p}> \"{o}\" ." for s, p, o in triples}
+    for every in (1, 3, 50, 1000):
+        chunks: list[tuple[bytes, int]] = []
+        buf = TripleBuffer()
+        buf.stream(lambda data, n: chunks.append((data, n)), every=every)
+        for t in triples:
+            buf.add(t)
+        buf.flush()
+        lines = [line for data, _ in chunks for line in data.decode().splitlines()]
+        assert sorted(lines) == sorted(expected), every
+        assert sum(n for _, n in chunks) == len(expected) == len(buf)
+        assert all(n <= every for _, n in chunks[:-1])
+
+
+def test_strict_import_of_good_files_writes_them_all(run, empty_store, open_store):
+    result = run("import", "--strict", ZH, EN)
+    assert result.exit_code == 0, result.output
+    with open_store(empty_store) as store:
+        graphs = {s.graph for s in store.sources()}
+    assert {file_graph(ZH), file_graph(EN)} <= graphs
+    assert "GB/T 24001-2016" in all_identifiers(open_store, empty_store)
+
+
+def test_reader_failing_mid_file_leaves_the_store_as_it_was(empty_store, open_store, monkeypatch):
+    """Chunks already loaded in the background belong to no source until the switch; when the reader
+    fails half-way, they are removed, and the sources imported before are untouched."""
+    import pyoxigraph as ox
+
+    from mapper.ingest.base import CatalogError, READERS
+    from mapper.kg import import_files
+    from mapper.store import TripleBuffer
+
+    with open_store(empty_store) as store:
+        import_files(store, [ZH])
+        before = sorted(store.iter_triples())
+        graphs_before = {g.value for g in store._ox.named_graphs()}
+
+    tabular = READERS["tabular"]
+
+    class FailsHalfWay:
+        name, version = "tabular", tabular.version
+
+        def read(self, path, data, sink, graph, tick=None):
+            tabular.read(path, data, sink, graph, tick)  # enough triples for several chunks
+            raise CatalogError(path, "the disk went away")
+
+    original = TripleBuffer.stream
+    monkeypatch.setattr(TripleBuffer, "stream", lambda self, send, every=0: original(self, send, every=5))
+    monkeypatch.setitem(READERS, "tabular", FailsHalfWay())
+    with open_store(empty_store) as store:
+        with pytest.raises(CatalogError, match="the disk went away"):
+            import_files(store, [EN], fmt="tabular")
+        assert sorted(store.iter_triples()) == before
+        assert {g.value for g in store._ox.named_graphs()} == graphs_before
+        assert isinstance(store._ox, ox.Store)

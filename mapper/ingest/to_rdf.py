@@ -25,6 +25,25 @@ from mapper.ids import Designation
 from mapper.ingest.tabular import CatalogRecord
 from mapper.vocab import SM, SMCCS, SMDEG, SMDT, SMICS, SMLV, SMME, SMORG, SMST, SMSTD, SMTC, SMWORK, SMAD
 
+class _Resolved:
+    """A namespace whose terms are looked up once: rdflib's DefinedNamespace checks every attribute
+    access against its term list, and a full catalogue import asks for SM.x / RDF.type millions of times."""
+
+    def __init__(self, ns: object) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._ns, name)
+        setattr(self, name, term)
+        return term
+
+    def __str__(self) -> str:
+        return str(self._ns)
+
+
+RDF, SKOS, DCTERMS, PROV = _Resolved(RDF), _Resolved(SKOS), _Resolved(DCTERMS), _Resolved(PROV)
+SM, SMDT, SMDEG, SMST, SMME, SMLV, SMICS = (_Resolved(n) for n in (SM, SMDT, SMDEG, SMST, SMME, SMLV, SMICS))
+
 DOC_TYPES = {
     "IS": SMDT.IS, "TS": SMDT.TS, "TR": SMDT.TR, "PAS": SMDT.PAS, "IWA": SMDT.IWA, "Guide": SMDT.Guide,
     "GB": SMDT.GB, "GB/T": SMDT.GBT, "GB/Z": SMDT.GBZ,
@@ -233,6 +252,7 @@ def _drop_last_supplement(d: Designation) -> Designation:
     return dataclasses.replace(d, supplements=d.supplements[:-1], adopts=())
 
 
+@functools.lru_cache(maxsize=65536)
 def _date(value: _dt.date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
