@@ -498,7 +498,7 @@ def query(sparql: str, as_json: bool, as_csv: bool, store_location: str | None) 
         except OSError as exc:
             raise InputError(f"cannot read {sparql[1:]}: {exc.strerror or exc}") from exc
     try:
-        result = _open(store_location).query(sparql)
+        result = _open(store_location).query(sparql, exact=True)
     except (SyntaxError, ValueError) as exc:  # pyoxigraph raises SyntaxError for bad SPARQL
         raise InputError(f"the query cannot be read: {exc}") from exc
     if isinstance(result, bool):

@@ -778,23 +778,23 @@ def run_checks(store: Store, checks: Iterable[Check], ns: Graph | None = None, *
         by_path, by_focus, single = _batches(checks)
         for group in by_path:
             probe = _value_batch_probe(group)
-            if probe is not None and not store.query(probe):
+            if probe is not None and not store.query(probe, exact=True):
                 continue
-            for r in store.query(_value_batch_query(group)):
+            for r in store.query(_value_batch_query(group), exact=True):
                 for i, c in enumerate(group):
                     if _is_true(r[f"_k{i}"]):
                         add(c, r["this"], r["value"])
         for group in by_focus:
-            for r in store.query(_focus_batch_query(group)):
+            for r in store.query(_focus_batch_query(group), exact=True):
                 for i, c in enumerate(group):
                     if _is_true(r[f"_k{i}"]):
                         add(c, r["this"], None)
     else:
         single = checks
     for c in single:
-        if c.probe is not None and not store.query(c.probe):
+        if c.probe is not None and not store.query(c.probe, exact=True):
             continue
-        rows = store.query(c.query)
+        rows = store.query(c.query, exact=True)
         if not c.sparql:
             for r in rows:
                 add(c, r["this"], r["this"] if c.value_is_focus else r.get("value"))
@@ -831,7 +831,7 @@ def validate_store_sparql(store: Store, shapes: Graph | None = None) -> Validati
     from mapper.validate import shapes_graph
 
     sg = shapes if shapes is not None else shapes_graph()
-    subclasses = bool(store.query(f"ASK {{ ?a <{RDFS.subClassOf}> ?b }}"))
+    subclasses = bool(store.query(f"ASK {{ ?a <{RDFS.subClassOf}> ?b }}", exact=True))
     violations = run_checks(store, compile_shapes(sg, subclasses=subclasses), report_namespaces(sg))
     errors = [v for v in violations if v.severity == "Violation"]
     # the store's own count: a triple held by two sources counts twice (counting distinct triples would

@@ -581,3 +581,26 @@ def test_reader_failing_mid_file_leaves_the_store_as_it_was(empty_store, open_st
         assert sorted(store.iter_triples()) == before
         assert {g.value for g in store._ox.named_graphs()} == graphs_before
         assert isinstance(store._ox, ox.Store)
+
+
+def test_queries_never_see_a_graph_still_loading_or_left_over(empty_store, open_store):
+    """Queries take the fast path (the union of all graphs) only when that union is exactly the committed
+    sources: while a load is under way, or with a graph loaded but not switched to, they name the
+    committed graphs one by one and the new triples stay invisible."""
+    from mapper.store import SourceInfo
+
+    ask = "ASK { <urn:x:new> ?p ?o }"
+    with open_store(empty_store) as store:
+        before = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a sm:Standard }")
+        info = SourceInfo(URIRef("https://w3id.org/stdmap/graph/test-src"), "test:src", "c" * 64, "test/1", 1)
+        loading = store.begin_load(info)
+        loading.feed(b"<urn:x:new> <urn:x:p> <https://w3id.org/stdmap/ont#Standard> .\n"
+                     b"<urn:x:new> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                     b"<https://w3id.org/stdmap/ont#Standard> .\n", 2)
+        assert store.query(ask) is False  # under way
+        loaded = loading.result()
+        assert store.query(ask) is False  # loaded, not switched: an orphan
+        assert store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a sm:Standard }") == before
+        store.switch(info, loaded)
+        assert store.query(ask) is True
+        assert store._union_is_exact()  # and the fast path is back
