@@ -60,29 +60,54 @@ def _open(location: str | None, *, empty: bool = False):
 
 
 def rules_options(f: Callable) -> Callable:
-    """The counting-rule switches shared by every analytics command."""
+    """The counting-rule switches shared by every analytics command (docs/analytics.md)."""
     options = [
-        click.option("--body", "bodies", multiple=True, type=click.Choice(["ISO", "IEC", "ITU"]),
-                     help="Bodies in the denominator (repeatable). Default: ISO and IEC."),
+        click.option("--body", "bodies", multiple=True, type=click.Choice(["ISO", "IEC", "ISO/IEC", "ITU"]),
+                     help="Bodies in the denominator (repeatable; ISO/IEC = joint documents). "
+                          "Default: ISO, IEC and ISO/IEC."),
         click.option("--doc-type", "doc_types", multiple=True,
                      type=click.Choice(["IS", "TS", "TR", "PAS", "IWA", "Guide"]),
                      help="Document types in the denominator (repeatable). Default: IS."),
         click.option("--degree", "degrees", multiple=True, type=click.Choice(["IDT", "MOD", "EQV", "NEQ"]),
                      help="Degrees that count as adoption (repeatable). Default: IDT and MOD."),
+        click.option("--level", "levels", multiple=True,
+                     type=click.Choice(["national", "regional", "industry", "local", "group"]),
+                     help="Levels of the adopting standards that count (repeatable). Default: national."),
         click.option("--country", default=None, metavar="CC",
                      help="Count only adoptions by standards of this jurisdiction (ISO 3166 code, e.g. CN)."),
         click.option("--ics", "ics_prefixes", multiple=True, metavar="CODE",
                      help="Scope: ICS code or prefix (repeatable), e.g. 13.020 or 13.020.40."),
         click.option("--committee", "committees", multiple=True, metavar="REF",
                      help="Scope: committee and its subcommittees (repeatable), e.g. 'ISO/TC 207'."),
+        click.option("--standard", "standards", multiple=True, metavar="ID",
+                     help="Scope: a listed standard (repeatable; undated = every edition of the work)."),
+        click.option("--scope", "scope_name", default=None, metavar="NAME|FILE",
+                     help="Scope: a named scope (see `stdmap scopes`) or a scope TOML file."),
+        click.option("--editions", type=click.Choice(["current", "any"]), default="current", show_default=True,
+                     help="current: the in-force edition itself must be adopted; any: one entry per work, "
+                          "adopting any edition counts."),
+        click.option("--as-of", "as_of", default=None, metavar="DATE",
+                     help="Statuses, editions and adoptions as they stood on this day (YYYY-MM-DD; YYYY = year end)."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
-def _rules(bodies: tuple, doc_types: tuple, degrees: tuple, country: str | None, ics_prefixes: tuple, committees: tuple):
-    from mapper.rules import CountingRules
+RULE_PARAMS = ("bodies", "doc_types", "degrees", "levels", "country", "ics_prefixes", "committees", "standards",
+               "scope_name", "editions", "as_of")
+
+
+def rules_from(params: dict[str, Any]):
+    """CountingRules from the values of `rules_options` (pops them from `params`)."""
+    values = {k: params.pop(k) for k in RULE_PARAMS if k in params}
+    return _rules(**values)
+
+
+def _rules(bodies: tuple = (), doc_types: tuple = (), degrees: tuple = (), country: str | None = None,
+           ics_prefixes: tuple = (), committees: tuple = (), levels: tuple = (), standards: tuple = (),
+           scope_name: str | None = None, editions: str = "current", as_of: str | None = None):
+    from mapper.rules import CountingRules, ScopeError, load_scope, parse_date
 
     kwargs: dict[str, Any] = {}
     if bodies:
@@ -91,9 +116,17 @@ def _rules(bodies: tuple, doc_types: tuple, degrees: tuple, country: str | None,
         kwargs["doc_types"] = tuple(dict.fromkeys(doc_types))
     if degrees:
         kwargs["degrees"] = tuple(dict.fromkeys(degrees))
+    if levels:
+        kwargs["levels"] = tuple(dict.fromkeys(levels))
     try:
-        return CountingRules(country=country.upper() if country else None,
-                             ics_prefixes=tuple(ics_prefixes), committees=tuple(committees), **kwargs)
+        if scope_name:
+            kwargs["scope"] = load_scope(scope_name)
+        if as_of:
+            kwargs["as_of"] = parse_date(as_of)
+        return CountingRules(country=country.upper() if country else None, ics_prefixes=tuple(ics_prefixes),
+                             committees=tuple(committees), standards=tuple(standards), editions=editions, **kwargs)
+    except ScopeError as exc:
+        raise InputError(str(exc)) from exc
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -312,46 +345,6 @@ def match(texts: tuple[str, ...], all_editions: bool, as_json: bool, store_locat
         sys.exit(worst)
 
 
-# -- rate --------------------------------------------------------------------------------------------------
-@main.command()
-@rules_options
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--csv", "as_csv", is_flag=True, help="Print the ICS-field breakdown as CSV.")
-@store_option
-def rate(bodies, doc_types, degrees, country, ics_prefixes, committees, as_json: bool, as_csv: bool,
-         store_location: str | None) -> None:
-    """Adoption (conversion) rate of the international standards in scope, with breakdowns.
-
-    The counting rules are printed with every result; see --help of each switch.
-    """
-    from mapper.rates import compute_rate
-
-    rules = _rules(bodies, doc_types, degrees, country, ics_prefixes, committees)
-    result = compute_rate(_open(store_location), rules)
-    if as_json:
-        click.echo(_dump(result.to_json()))
-        return
-    if as_csv:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["ics_field", "label", "denominator", "adopted", "rate"])
-        w.writerow(["ALL", "all fields", result.denominator, result.adopted, f"{result.rate:.6f}"])
-        for f in result.by_ics_field:
-            w.writerow([f.field, f.label, f.denominator, f.adopted, f"{f.rate:.6f}"])
-        click.echo(buf.getvalue(), nl=False)
-        return
-    click.echo(f"Adoption rate 转化率: {100 * result.rate:.1f} %  ({result.adopted} of {result.denominator})")
-    click.echo(f"  NEQ only 仅非等效: {result.neq}   EQV only 旧等效: {result.eqv}   "
-               f"degree not established 程度未确定: {result.unknown}")
-    click.echo("By degree 按程度: " + ", ".join(f"{k} {v}" for k, v in result.by_degree.items()))
-    click.echo("By ICS field 按 ICS 领域:")
-    for f in result.by_ics_field:
-        click.echo(f"  {f.field:>2}  {f.adopted:>4} / {f.denominator:<4} {100 * f.rate:5.1f} %  {f.label}")
-    click.echo("Counting rules 计数规则:")
-    for line in rules.describe():
-        click.echo(f"  - {line}")
-
-
 # -- equiv / show ------------------------------------------------------------------------------------------
 @main.command()
 @click.argument("a")
@@ -429,17 +422,36 @@ def show(designation: str, as_json: bool, store_location: str | None) -> None:
         click.echo(f"  source: {s}")
 
 
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the scopes as JSON.")
+def scopes(as_json: bool) -> None:
+    """The named scopes `--scope` accepts (standards/scopes/*.toml), with what each one covers."""
+    from mapper.rules import available_scopes, load_scope
+
+    items = [load_scope(name) for name in available_scopes()]
+    if as_json:
+        click.echo(_dump([{"name": s.name, "title_en": s.title_en, "title_zh": s.title_zh, "ics": list(s.ics),
+                           "committees": list(s.committees), "standards": list(s.standards),
+                           "sources": list(s.sources), "note": s.note} for s in items]))
+        return
+    for s in items:
+        click.echo(f"{s.name}: {s.title_en}" + (f" / {s.title_zh}" if s.title_zh else ""))
+        for label, values in (("ICS", s.ics), ("committees", s.committees), ("standards", s.standards)):
+            if values:
+                click.echo(f"  {label}: {', '.join(values)}")
+
+
 # -- report / validate / sources ----------------------------------------------------------------------------
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("stdmap-report"),
               show_default=True, help="Folder to write overview.html and overview.md into.")
 @rules_options
 @store_option
-def report(out_dir: Path, bodies, doc_types, degrees, country, ics_prefixes, committees, store_location: str | None) -> None:
+def report(out_dir: Path, store_location: str | None, **params: Any) -> None:
     """Write the adoption overview report (HTML and Markdown, English and Chinese)."""
     from mapper.report import write_overview
 
-    rules = _rules(bodies, doc_types, degrees, country, ics_prefixes, committees)
+    rules = rules_from(params)
     for path in write_overview(_open(store_location), out_dir, rules):
         click.echo(f"wrote {path.resolve()}")
 
@@ -579,3 +591,9 @@ def sources(as_json: bool, store_location: str | None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# analytics commands live in mapper/commands/ (one module each; docs/analytics.md)
+from mapper.commands import register_all  # noqa: E402
+
+register_all(main)

@@ -8,16 +8,17 @@ True
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
+from typing import Sequence
 
 from mapper.rules import RANK, CountingRules
 from mapper.store import Store
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 RANK_NAMES = {4: "IDT", 3: "MOD", 2: "EQV", 1: "NEQ", 0: "unknown", None: "none"}
-BODY_IRIS = {"ISO": "smorg:ISO", "IEC": "smorg:IEC", "ITU": "smorg:ITU"}
 DOC_TYPE_IRIS = {"IS": "smdt:IS", "TS": "smdt:TS", "TR": "smdt:TR", "PAS": "smdt:PAS", "IWA": "smdt:IWA", "Guide": "smdt:Guide"}
 
 
@@ -29,27 +30,87 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def items_query(rules: CountingRules) -> str:
-    scope = []
-    if rules.ics_prefixes:
-        tests = " || ".join(
-            f'?ics_code = {_literal(p)} || STRSTARTS(?ics_code, {_literal(p + ".")})' for p in rules.ics_prefixes
-        )
-        scope.append(f"FILTER EXISTS {{ ?s sm:ics/skos:notation ?ics_code0 . BIND(STR(?ics_code0) AS ?ics_code) FILTER({tests}) }}")
-    if rules.committees:
-        tests = " || ".join(
-            f'?tc = {_literal(c)} || STRSTARTS(?tc, {_literal(c + "/")})' for c in rules.committees
-        )
-        scope.append(f"FILTER EXISTS {{ ?s sm:committee/skos:notation ?tc0 . BIND(STR(?tc0) AS ?tc) FILTER({tests}) }}")
-    country = ""
-    if rules.country:
-        country = f"?np sm:jurisdiction {_literal(rules.country)} ."
+def _date(value: _dt.date) -> str:
+    return f'"{value.isoformat()}"^^xsd:date'
+
+
+#: the adopting standard ?n is in force on ?asof (see rate_items.rq). Start: implementation date, else
+#: issue date, else the end of the year its designation carries (GB/T 24001-2016 → 2016-12-31).
+NATIONAL_IN_FORCE_AS_OF = """OPTIONAL { ?n sm:effective ?neff } OPTIONAL { ?n dcterms:issued ?niss } OPTIONAL { ?n sm:year ?nyr }
+    BIND(COALESCE(?neff, ?niss, STRDT(CONCAT(STR(?nyr), "-12-31"), xsd:date)) AS ?nstart)
+    FILTER(BOUND(?nstart) && ?nstart <= ?asof)
+    FILTER NOT EXISTS { ?n sm:withdrawn ?nwd . FILTER(?nwd <= ?asof) }
+    FILTER NOT EXISTS { ?n dcterms:isReplacedBy ?nsucc .
+                        OPTIONAL { ?nsucc sm:effective ?nseff } OPTIONAL { ?nsucc dcterms:issued ?nsiss }
+                        FILTER(COALESCE(?nseff, ?nsiss) <= ?asof) }
+    FILTER NOT EXISTS { ?n sm:status ?nst . FILTER(?nst IN (smst:withdrawn, smst:superseded))
+                        FILTER NOT EXISTS { ?n sm:withdrawn ?nwd2 }
+                        FILTER NOT EXISTS { ?n dcterms:isReplacedBy ?nsucc2 . ?nsucc2 sm:effective|dcterms:issued ?nsd2 } }"""
+
+CANDIDATE_INTERVAL = """OPTIONAL { ?e sm:effective ?eff0 } OPTIONAL { ?e dcterms:issued ?iss0 } OPTIONAL { ?e sm:year ?yr0 }
+      BIND(COALESCE(?eff0, ?iss0, STRDT(CONCAT(STR(?yr0), "-12-31"), xsd:date)) AS ?start0)
+      OPTIONAL {
+        { ?e sm:withdrawn ?end0 }
+        UNION
+        { ?e dcterms:isReplacedBy ?succ . OPTIONAL { ?succ sm:effective ?seff } OPTIONAL { ?succ dcterms:issued ?siss }
+          BIND(COALESCE(?seff, ?siss) AS ?end0) }
+      }
+      OPTIONAL { ?e sm:status ?st0 }
+      BIND(IF(BOUND(?st0) && ?st0 IN (smst:withdrawn, smst:superseded), 1, 0) AS ?lost0)"""
+
+
+def scope_filter(rules: CountingRules, var: str = "?e", id_var: str = "?sid", work_var: str = "?wk0") -> str:
+    """One FILTER: the standard matches any ICS prefix, committee or listed designation of the scope."""
+    from mapper import ids
+
+    tests = []
+    for p in rules.scope_ics:
+        tests.append(f"EXISTS {{ {var} sm:ics/skos:notation ?scope_ics . "
+                     f"FILTER(STR(?scope_ics) = {_literal(p)} || STRSTARTS(STR(?scope_ics), {_literal(p + '.')})) }}")
+    for c in rules.scope_committees:
+        tests.append(f"EXISTS {{ {var} sm:committee/skos:notation ?scope_tc . "
+                     f"FILTER(STR(?scope_tc) = {_literal(c)} || STRSTARTS(STR(?scope_tc), {_literal(c + '/')})) }}")
+    dated, undated = [], []
+    for text in rules.scope_standards:
+        try:
+            d = ids.parse(text)
+        except ids.DesignationError as exc:
+            raise ValueError(f"scope: cannot read the listed standard {text!r}: {exc.reason}") from exc
+        (dated if d.year is not None or d.supplements else undated).append(d.normalized if d.year is not None else d.work)
+    if dated:
+        tests.append(f"{id_var} IN ({', '.join(_literal(x) for x in sorted(set(dated)))})")
+    if undated:
+        tests.append(f"EXISTS {{ {work_var} dcterms:identifier ?scope_work . "
+                     f"FILTER(?scope_work IN ({', '.join(_literal(x) for x in sorted(set(undated)))})) }}")
+    return f"FILTER({' || '.join(tests)})" if tests else ""
+
+
+def items_query(rules: CountingRules, dates: Sequence[_dt.date] | None = None) -> str:
+    """The rows of rate_items.rq under `rules`: per as-of date in `dates` (default: the rules' as-of
+    date, or the recorded statuses when it has none)."""
+    if dates is None and rules.as_of is not None:
+        dates = [rules.as_of]
+    as_of = bool(dates)
+    if rules.editions == "current":
+        unit_select, unit_group = "(?e AS ?s) ?work (SAMPLE(?id0) AS ?id)", "?e ?work"
+        adopted = "?ad sm:adoptedStandard ?e ."
+    else:  # one row per work, through its newest in-force edition
+        unit_select, unit_group = "(MAX(?e) AS ?s) ?work (MAX(?id0) AS ?id)", "?work"
+        adopted = "?ad sm:adoptedStandard ?adopted_edition . ?adopted_edition sm:isEditionOf ?work ."
     return Template(load_query("rate_items.rq")).substitute(
-        bodies=" ".join(BODY_IRIS[b] for b in rules.bodies),
+        unit_select=unit_select,
+        unit_group=unit_group,
+        bodies=", ".join(_literal(b) for b in rules.bodies),
         doc_types=" ".join(DOC_TYPE_IRIS[d] for d in rules.doc_types),
         levels=" ".join(f"smlv:{lv}" for lv in rules.levels),
-        scope="\n  ".join(scope),
-        country=country,
+        scope=scope_filter(rules),
+        candidate_state=CANDIDATE_INTERVAL if as_of else "?e sm:status smst:current .",
+        asof_values=f"VALUES ?asof {{ {' '.join(_date(d) for d in dates)} }}" if as_of else "",
+        in_force=("FILTER(BOUND(?start) && ?start <= ?asof && (!BOUND(?end) || ?end > ?asof) && (BOUND(?end) || ?lost = 0))"
+                  if as_of else ""),
+        adopted_pattern=adopted,
+        country=f"?np sm:jurisdiction {_literal(rules.country)} ." if rules.country else "",
+        national_in_force=NATIONAL_IN_FORCE_AS_OF if as_of else "?n sm:status smst:current .",
     )
 
 

@@ -154,7 +154,7 @@ def test_rate_json_states_the_rules(catalogue_store, run_in):
     rules = got["rules"]
     assert rules["committees"] == ["ISO/TC 207"]
     assert rules["degrees"] == ["IDT"]
-    assert rules["bodies"] == ["ISO", "IEC"] and rules["doc_types"] == ["IS"]
+    assert rules["bodies"] == ["ISO", "IEC", "ISO/IEC"] and rules["doc_types"] == ["IS"]
     assert any("committee ISO/TC 207" in line for line in rules["description"])
     assert any("degree IDT" in line for line in rules["description"])
     # IDT only: of the ISO/TC 207 scope (see CASES) only I1 is IDT
