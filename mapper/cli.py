@@ -458,15 +458,19 @@ def report(out_dir: Path, store_location: str | None, **params: Any) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the violations (and the store's conflicts) as JSON.")
 @store_option
 def validate(files: tuple[Path, ...], as_json: bool, store_location: str | None) -> None:
-    """Check the graph (or RDF FILES) against the SHACL shapes.
+    """Check the graph (or RDF FILES) against the SHACL shapes, and the graph for conflicts.
 
-    Exit code 0 when it conforms, 1 when it does not (each violation: node, shape, message),
-    2 for unreadable input.
+    On the store, the checks of `stdmap conflicts` also run (sources disagreeing on a degree, adoptions
+    of standards already out of force, standards dated before what they adopt, supersession cycles);
+    they are listed apart from the SHACL violations ("conflicts" in JSON). RDF FILES get SHACL only.
+
+    Exit code 0 when it conforms and has no conflict, 1 when it does not conform or has a conflict
+    (each violation: node, shape, message), 2 for unreadable input.
     """
-    from mapper.validate import validate_files, validate_store
+    from mapper.validate import check_store, validate_files
 
     if files:
         missing = [str(f) for f in files if not f.is_file()]
@@ -477,16 +481,28 @@ def validate(files: tuple[Path, ...], as_json: bool, store_location: str | None)
         except ValueError as exc:
             raise InputError(str(exc)) from exc
     else:
-        result = validate_store(_open(store_location))
+        result = check_store(_open(store_location))
+    conflicts = result.conflicts
     if as_json:
-        click.echo(_dump({"conforms": result.conforms, "triples": result.triples,
-                          "violations": [v.to_json() for v in result.violations]}))
+        out: dict[str, Any] = {"conforms": result.conforms, "triples": result.triples,
+                               "violations": [v.to_json() for v in result.violations]}
+        if conflicts is not None:
+            out["conflicts"] = [c.to_json() for c in conflicts]
+        click.echo(_dump(out))
     else:
+        from mapper.conflicts import summary, text_lines
+
         for v in result.violations:
             click.echo(str(v))
+        if conflicts is not None:
+            for line in text_lines(conflicts):
+                click.echo(line)
+            click.echo(summary(conflicts))
         verdict = "conforms" if result.conforms else f"does not conform: {len(result.errors)} violations"
-        click.echo(f"{result.triples} triples checked; {verdict}" + (f", {len(result.warnings)} warnings" if result.warnings else ""))
-    if not result.conforms:
+        click.echo(f"{result.triples} triples checked; {verdict}"
+                   + (f", {len(result.warnings)} warnings" if result.warnings else "")
+                   + (f"; {len(conflicts)} conflicts" if conflicts else ""))
+    if not result.ok:
         sys.exit(1)
 
 

@@ -9,6 +9,11 @@ Two engines give the same results (tests/test_shacl_engine.py):
 
 Exit codes follow pySHACL's convention in the CLI: 0 conforms, 1 does not conform, 2 unreadable input.
 
+`check_store` adds the checks SHACL shapes cannot express well — the conflicts of mapper.conflicts
+(sources disagreeing on a degree, adoptions of standards already out of force, national standards dated
+before what they adopt, supersession cycles) — as a separate list, `ValidationResult.conflicts`; any
+conflict makes the result not `ok` (the CLI exits 1), while `conforms` stays the SHACL verdict.
+
 >>> from mapper.kg import open_kg
 >>> validate_store(open_kg(":memory:")).conforms
 True
@@ -16,7 +21,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal as _Literal
 
@@ -48,9 +53,16 @@ class Violation:
 
 @dataclass
 class ValidationResult:
-    conforms: bool
+    conforms: bool  # the SHACL verdict: no violation of severity Violation
     violations: list[Violation]
     triples: int
+    #: mapper.conflicts.Conflict list from `check_store`; None = not checked (RDF files, or SHACL only)
+    conflicts: list | None = field(default=None, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        """Conforms and (when checked) has no conflicts."""
+        return self.conforms and not self.conflicts
 
     @property
     def errors(self) -> list[Violation]:
@@ -206,6 +218,16 @@ def validate_store(store: Store, engine: Engine = "sparql", *, shapes: Graph | N
     from mapper.shacl_sparql import validate_store_sparql
 
     return validate_store_sparql(store, shapes)
+
+
+def check_store(store: Store, engine: Engine = "sparql") -> ValidationResult:
+    """`validate_store` plus the conflict checks of mapper.conflicts (`result.conflicts`)."""
+    from dataclasses import replace
+
+    from mapper.conflicts import find_conflicts
+
+    result = validate_store(store, engine)
+    return replace(result, conflicts=find_conflicts(store))
 
 
 def validate_files(paths: list[Path], engine: Engine = "pyshacl") -> ValidationResult:

@@ -1,7 +1,8 @@
 """`stdmap validate`: SHACL validation of the store or of RDF files against ontology/shapes.ttl.
 
 Exit codes as pySHACL's: 0 conforms, 1 does not conform (each violation: node, shape, message),
-2 unreadable input. The hand-made files in tests/data/ are one valid graph and three copies of it with
+2 unreadable input. On the store, validate also lists the conflicts of `stdmap conflicts` (tests in
+tests/test_conflicts.py), which make it exit 1 too; RDF files get SHACL only. The hand-made files in tests/data/ are one valid graph and three copies of it with
 one defect each.
 """
 
@@ -86,6 +87,17 @@ def test_valid_file_json():
     assert data["conforms"] is True
     assert data["violations"] == []
     assert data["triples"] > 0
+    assert "conflicts" not in data  # the conflict checks run on the store only
+
+
+def test_store_json_adds_conflicts_and_keeps_the_shacl_keys(tmp_path):
+    store = str(tmp_path / "store")
+    result = invoke("validate", "--store", store, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data) == ["conforms", "triples", "violations", "conflicts"]
+    assert data["conforms"] is True and data["conflicts"] == []
+    assert "no conflicts" in invoke("validate", "--store", store).output
 
 
 @pytest.mark.parametrize(("path", "node", "result_path", "message"), INVALID)
