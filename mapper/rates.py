@@ -34,42 +34,54 @@ def _date(value: _dt.date) -> str:
     return f'"{value.isoformat()}"^^xsd:date'
 
 
-#: the adopting standard ?n is in force on ?asof (see rate_items.rq). Start: implementation date, else
-#: issue date, else the end of the year its designation carries (GB/T 24001-2016 → 2016-12-31).
-NATIONAL_IN_FORCE_AS_OF = """OPTIONAL { ?n sm:effective ?neff } OPTIONAL { ?n dcterms:issued ?niss } OPTIONAL { ?n sm:year ?nyr }
-    BIND(COALESCE(?neff, ?niss, STRDT(CONCAT(STR(?nyr), "-12-31"), xsd:date)) AS ?nstart)
-    FILTER(BOUND(?nstart) && ?nstart <= ?asof)
-    FILTER NOT EXISTS { ?n sm:withdrawn ?nwd . FILTER(?nwd <= ?asof) }
-    FILTER NOT EXISTS { ?n dcterms:isReplacedBy ?nsucc .
-                        OPTIONAL { ?nsucc sm:effective ?nseff } OPTIONAL { ?nsucc dcterms:issued ?nsiss }
-                        FILTER(COALESCE(?nseff, ?nsiss) <= ?asof) }
-    FILTER NOT EXISTS { ?n sm:status ?nst . FILTER(?nst IN (smst:withdrawn, smst:superseded))
-                        FILTER NOT EXISTS { ?n sm:withdrawn ?nwd2 }
-                        FILTER NOT EXISTS { ?n dcterms:isReplacedBy ?nsucc2 . ?nsucc2 sm:effective|dcterms:issued ?nsd2 } }"""
+#: the adopting standard ?n is in force on ?asof (see rate_items.rq), on the same terms as the candidates:
+#: start = implementation date, else issue date, else the end of the year its designation carries
+#: (GB/T 24001-2016 → 2016-12-31); end = withdrawal, or the successor's start; recorded withdrawn or
+#: superseded with no such date = never in force on a date. Read once per adopting standard (few).
+NATIONAL_INTERVAL = """{ SELECT ?n (MIN(?nstart0) AS ?nstart) (MIN(?nend0) AS ?nend) (MAX(?nlost0) AS ?nlost) WHERE {
+        { SELECT DISTINCT ?n WHERE { ?ad0 sm:adoptingStandard ?n } }
+        OPTIONAL { ?n sm:effective ?neff } OPTIONAL { ?n dcterms:issued ?niss } OPTIONAL { ?n sm:year ?nyr }
+        BIND(COALESCE(?neff, ?niss, STRDT(CONCAT(STR(?nyr), "-12-31"), xsd:date)) AS ?nstart0)
+        OPTIONAL {
+          { ?n sm:withdrawn ?nend0 }
+          UNION
+          { ?n dcterms:isReplacedBy ?nsucc . OPTIONAL { ?nsucc sm:effective ?nseff } OPTIONAL { ?nsucc dcterms:issued ?nsiss }
+            BIND(COALESCE(?nseff, ?nsiss) AS ?nend0) }
+        }
+        OPTIONAL { ?n sm:status ?nst0 FILTER(?nst0 IN (smst:withdrawn, smst:superseded)) BIND(1 AS ?nlost0) }
+      } GROUP BY ?n }"""
+NATIONAL_IN_FORCE_TEST = ("BOUND(?nstart) && ?nstart <= ?asof && (!BOUND(?nend) || ?nend > ?asof) "
+                          "&& (BOUND(?nend) || COALESCE(?nlost, 0) = 0)")
+NATIONAL_IN_FORCE_AS_OF = NATIONAL_INTERVAL + f"\n      FILTER({NATIONAL_IN_FORCE_TEST})"
 
-CANDIDATE_INTERVAL = """OPTIONAL { ?e sm:effective ?eff0 } OPTIONAL { ?e dcterms:issued ?iss0 } OPTIONAL { ?e sm:year ?yr0 }
+#: the candidate ?e's start (?start0), end (?end0: withdrawal, or its successor's start) and whether it is
+#: recorded as withdrawn/superseded (?lost0); each property read by one scan (sub-select), joined by hash.
+CANDIDATE_INTERVAL = """OPTIONAL { SELECT ?e ?eff0 WHERE { ?e sm:effective ?eff0 } }
+      OPTIONAL { SELECT ?e ?iss0 WHERE { ?e dcterms:issued ?iss0 } }
+      OPTIONAL { SELECT ?e ?yr0 WHERE { ?e sm:year ?yr0 } }
       BIND(COALESCE(?eff0, ?iss0, STRDT(CONCAT(STR(?yr0), "-12-31"), xsd:date)) AS ?start0)
-      OPTIONAL {
+      OPTIONAL { SELECT ?e ?end0 WHERE {
         { ?e sm:withdrawn ?end0 }
         UNION
         { ?e dcterms:isReplacedBy ?succ . OPTIONAL { ?succ sm:effective ?seff } OPTIONAL { ?succ dcterms:issued ?siss }
           BIND(COALESCE(?seff, ?siss) AS ?end0) }
-      }
-      OPTIONAL { ?e sm:status ?st0 }
-      BIND(IF(BOUND(?st0) && ?st0 IN (smst:withdrawn, smst:superseded), 1, 0) AS ?lost0)"""
+      } }
+      OPTIONAL { SELECT ?e ?lost0 WHERE { ?e sm:status ?st0 FILTER(?st0 IN (smst:withdrawn, smst:superseded)) BIND(1 AS ?lost0) } }"""
 
 
 def scope_filter(rules: CountingRules, var: str = "?e", id_var: str = "?sid", work_var: str = "?wk0") -> str:
-    """One FILTER: the standard matches any ICS prefix, committee or listed designation of the scope."""
+    """A pattern keeping the standards `var` that match any ICS prefix, committee or listed designation of
+    the scope ("" when there is no scope). The standards in scope are found by one sub-select (a union of
+    lookups from the ICS codes, committees and designations named), joined by hash — not tested one by one."""
     from mapper import ids
 
-    tests = []
-    for p in rules.scope_ics:
-        tests.append(f"EXISTS {{ {var} sm:ics/skos:notation ?scope_ics . "
-                     f"FILTER(STR(?scope_ics) = {_literal(p)} || STRSTARTS(STR(?scope_ics), {_literal(p + '.')})) }}")
-    for c in rules.scope_committees:
-        tests.append(f"EXISTS {{ {var} sm:committee/skos:notation ?scope_tc . "
-                     f"FILTER(STR(?scope_tc) = {_literal(c)} || STRSTARTS(STR(?scope_tc), {_literal(c + '/')})) }}")
+    parts = []
+    ics = [f"STR(?scope_ics) = {_literal(p)} || STRSTARTS(STR(?scope_ics), {_literal(p + '.')})" for p in rules.scope_ics]
+    if ics:
+        parts.append(f"{{ ?scope_c skos:notation ?scope_ics . FILTER({' || '.join(ics)}) {var} sm:ics ?scope_c }}")
+    tcs = [f"STR(?scope_tc) = {_literal(c)} || STRSTARTS(STR(?scope_tc), {_literal(c + '/')})" for c in rules.scope_committees]
+    if tcs:
+        parts.append(f"{{ ?scope_t skos:notation ?scope_tc . FILTER({' || '.join(tcs)}) {var} sm:committee ?scope_t }}")
     dated, undated = [], []
     for text in rules.scope_standards:
         try:
@@ -78,11 +90,14 @@ def scope_filter(rules: CountingRules, var: str = "?e", id_var: str = "?sid", wo
             raise ValueError(f"scope: cannot read the listed standard {text!r}: {exc.reason}") from exc
         (dated if d.year is not None or d.supplements else undated).append(d.normalized if d.year is not None else d.work)
     if dated:
-        tests.append(f"{id_var} IN ({', '.join(_literal(x) for x in sorted(set(dated)))})")
+        parts.append(f"{{ VALUES ?scope_id {{ {' '.join(_literal(x) for x in sorted(set(dated)))} }} "
+                     f"{var} dcterms:identifier ?scope_id }}")
     if undated:
-        tests.append(f"EXISTS {{ {work_var} dcterms:identifier ?scope_work . "
-                     f"FILTER(?scope_work IN ({', '.join(_literal(x) for x in sorted(set(undated)))})) }}")
-    return f"FILTER({' || '.join(tests)})" if tests else ""
+        parts.append(f"{{ VALUES ?scope_work {{ {' '.join(_literal(x) for x in sorted(set(undated)))} }} "
+                     f"?scope_w dcterms:identifier ?scope_work . {var} sm:isEditionOf ?scope_w }}")
+    if not parts:
+        return ""
+    return f"{{ SELECT DISTINCT {var} WHERE {{ {' UNION '.join(parts)} }} }}"
 
 
 def items_query(rules: CountingRules, dates: Sequence[_dt.date] | None = None) -> str:
@@ -92,11 +107,14 @@ def items_query(rules: CountingRules, dates: Sequence[_dt.date] | None = None) -
         dates = [rules.as_of]
     as_of = bool(dates)
     if rules.editions == "current":
-        unit_select, unit_group = "(?e AS ?s) ?work (SAMPLE(?id0) AS ?id)", "?e ?work"
-        adopted = "?ad sm:adoptedStandard ?e ."
+        # ?e is one row per as-of date already: no grouping needed
+        unit_select, unit_group = "(?e AS ?s) ?work (?id0 AS ?id) (?best0 AS ?best)", ""
+        adopted, claim_vars = "?ad sm:adoptedStandard ?e .", "?e"
     else:  # one row per work, through its newest in-force edition
-        unit_select, unit_group = "(MAX(?e) AS ?s) ?work (MAX(?id0) AS ?id)", "?work"
+        unit_select = "(MAX(?e) AS ?s) ?work (MAX(?id0) AS ?id) (MAX(?best0) AS ?best)"
+        unit_group = "GROUP BY ?asof ?work"
         adopted = "?ad sm:adoptedStandard ?adopted_edition . ?adopted_edition sm:isEditionOf ?work ."
+        claim_vars = "?work"
     return Template(load_query("rate_items.rq")).substitute(
         unit_select=unit_select,
         unit_group=unit_group,
@@ -104,34 +122,69 @@ def items_query(rules: CountingRules, dates: Sequence[_dt.date] | None = None) -
         doc_types=" ".join(DOC_TYPE_IRIS[d] for d in rules.doc_types),
         levels=" ".join(f"smlv:{lv}" for lv in rules.levels),
         scope=scope_filter(rules),
-        candidate_state=CANDIDATE_INTERVAL if as_of else "?e sm:status smst:current .",
+        candidate_status="" if as_of else "{ SELECT ?e WHERE { ?e sm:status smst:current } }",
+        candidate_state=CANDIDATE_INTERVAL if as_of else "",
         asof_values=f"VALUES ?asof {{ {' '.join(_date(d) for d in dates)} }}" if as_of else "",
-        in_force=("FILTER(BOUND(?start) && ?start <= ?asof && (!BOUND(?end) || ?end > ?asof) && (BOUND(?end) || ?lost = 0))"
+        in_force=("FILTER(BOUND(?start) && ?start <= ?asof && (!BOUND(?end) || ?end > ?asof) && (BOUND(?end) || COALESCE(?lost, 0) = 0))"
                   if as_of else ""),
         adopted_pattern=adopted,
+        claim_vars=("?asof " if as_of else "") + claim_vars,
         country=f"?np sm:jurisdiction {_literal(rules.country)} ." if rules.country else "",
         national_in_force=NATIONAL_IN_FORCE_AS_OF if as_of else "?n sm:status smst:current .",
     )
 
 
-def _query(store: Store, name: str, rules: CountingRules) -> list[dict]:
-    items = items_query(rules)
-    # strip the comment header of the inner query: comments inside a sub-select are fine, but keep it short
-    inner = "\n".join(line for line in items.splitlines() if not line.lstrip().startswith("#"))
-    text = Template(load_query(name)).substitute(items=inner, counted=", ".join(map(str, rules.counted_ranks())))
+def _strip(query: str) -> str:
+    """The query without its comment lines (to embed it as a sub-select)."""
+    return "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _counted(rules: CountingRules) -> str:
+    return ", ".join(map(str, rules.counted_ranks()))
+
+
+def _query(store: Store, name: str, rules: CountingRules, dates: Sequence[_dt.date] | None = None,
+           **extra: str) -> list[dict]:
+    """Run queries/NAME with the rows of `items_query(rules, dates)` as `$items`."""
+    text = Template(load_query(name)).substitute(items=_strip(items_query(rules, dates)), counted=_counted(rules),
+                                                 **extra)
     return store.query(text)
+
+
+#: the breakdowns of `stdmap rate`, in output order, and the property each is read from (rate_breakdowns.rq)
+BREAKDOWNS = ("ics_field", "ics_group", "committee", "doc_type", "year", "degree")
+_DIM_PROPERTY = {"all": "sm:noSuchProperty", "degree": "sm:noSuchProperty", "ics_field": "sm:ics",
+                 "ics_group": "sm:ics", "committee": "sm:committee", "doc_type": "sm:documentType",
+                 "year": "dcterms:issued"}
+DEGREE_KEYS = ("IDT", "MOD", "EQV", "NEQ", "unknown", "none")
 
 
 @dataclass
 class FieldRate:
+    """One row of a breakdown: a key (ICS field, committee, year …), its label, denominator and numerator."""
+
     field: str
     label: str
     denominator: int
     adopted: int
+    label_zh: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.field
 
     @property
     def rate(self) -> float:
         return self.adopted / self.denominator if self.denominator else 0.0
+
+    def to_json(self) -> dict:
+        out = {"key": self.field}
+        if self.label or self.label_zh:
+            out["label"] = self.label
+        if self.label_zh:
+            out["label_zh"] = self.label_zh
+        out.update(denominator=self.denominator, adopted=self.adopted, rate=round(self.rate, 6))
+        return out
 
 
 @dataclass
@@ -144,6 +197,7 @@ class RateResult:
     unknown: int
     by_degree: dict[str, int]
     by_ics_field: list[FieldRate] = field(default_factory=list)
+    breakdowns: dict[str, list[FieldRate]] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -151,6 +205,8 @@ class RateResult:
 
     def to_json(self) -> dict:
         return {
+            "as_of": self.rules.as_of.isoformat() if self.rules.as_of else None,
+            "rules": self.rules.to_json(),
             "denominator": self.denominator,
             "adopted": self.adopted,
             "rate": round(self.rate, 6),
@@ -158,8 +214,8 @@ class RateResult:
             "eqv": self.eqv,
             "degree_unknown": self.unknown,
             "not_adopted": self.denominator - self.adopted,
-            "rules": self.rules.to_json(),
             "by_degree": self.by_degree,
+            "breakdowns": {dim: [r.to_json() for r in rows] for dim, rows in self.breakdowns.items()},
             "by_ics_field": [
                 {"field": f.field, "label": f.label, "denominator": f.denominator, "adopted": f.adopted,
                  "rate": round(f.rate, 6)}
@@ -172,27 +228,239 @@ def _int(value: object) -> int:
     return int(value) if value is not None else 0
 
 
-def compute_rate(store: Store, rules: CountingRules | None = None) -> RateResult:
+def _s(value: object) -> str:
+    return str(value) if value is not None else ""
+
+
+def compute_rate(store: Store, rules: CountingRules | None = None, by: Sequence[str] | None = None) -> RateResult:
+    """The rate under `rules` with the breakdowns named in `by` (default: all of BREAKDOWNS), all from one
+    query (rate_breakdowns.rq) that evaluates the items once."""
     rules = rules or CountingRules()
-    totals = _query(store, "rate_totals.rq", rules)[0]
-    by_degree = {name: 0 for name in ("IDT", "MOD", "EQV", "NEQ", "unknown", "none")}
-    for row in _query(store, "rate_by_degree.rq", rules):
-        best = row["best"]
-        by_degree[RANK_NAMES[int(best) if best is not None else None]] = _int(row["n"])
-    fields = [
-        FieldRate(str(r["field"]), str(r["label"]) if r["label"] is not None else "", _int(r["denominator"]), _int(r["adopted"]))
-        for r in _query(store, "rate_by_ics_field.rq", rules)
-    ]
+    wanted = list(BREAKDOWNS) if by is None else [b for b in BREAKDOWNS if b in set(by)]
+    unknown = sorted(set(by or ()) - set(BREAKDOWNS))
+    if unknown:
+        raise ValueError(f"unknown breakdown {', '.join(unknown)}; expected one of {', '.join(BREAKDOWNS)}")
+    dims = ["all", "degree"] + [d for d in wanted if d != "degree"]
+    values = " ".join(f'("{d}" {_DIM_PROPERTY[d]})' for d in dims)
+    rows = _query(store, "rate_breakdowns.rq", rules, dims=values)
+    groups: dict[str, list[FieldRate]] = {d: [] for d in dims}
+    for r in rows:
+        groups[str(r["dim"])].append(FieldRate(str(r["key"]), _s(r["label_en"]), _int(r["denominator"]),
+                                               _int(r["adopted"]), _s(r["label_zh"])))
+    for rows_ in groups.values():
+        rows_.sort(key=lambda f: f.field)
+    total = groups["all"][0] if groups["all"] else FieldRate("ALL", "", 0, 0)
+    by_degree = {k: 0 for k in DEGREE_KEYS}
+    for f in groups["degree"]:
+        by_degree[f.field] = f.denominator
+    breakdowns = {d: groups[d] for d in wanted}
     return RateResult(
         rules=rules,
-        denominator=_int(totals["denominator"]),
-        adopted=_int(totals["adopted"]),
-        neq=_int(totals["neq"]),
-        eqv=_int(totals["eqv"]),
-        unknown=_int(totals["unknown"]),
+        denominator=total.denominator,
+        adopted=total.adopted,
+        neq=by_degree["NEQ"],
+        eqv=by_degree["EQV"],
+        unknown=by_degree["unknown"],
         by_degree=by_degree,
-        by_ics_field=fields,
+        by_ics_field=groups.get("ics_field", []),
+        breakdowns=breakdowns,
     )
 
 
-__all__ = ["CountingRules", "FieldRate", "RateResult", "compute_rate", "items_query", "RANK"]
+# -- series ---------------------------------------------------------------------------------------------------
+def series_dates(spec: str, monthly: bool = False) -> list[_dt.date]:
+    """`2011:2025` → each year end; with `monthly`, `2024-01:2025-06` → each month end."""
+    from mapper.rules import month_end
+
+    start, sep, end = spec.partition(":")
+    if not sep:
+        raise ValueError(f"not a series {spec!r}; expected FROM:TO, e.g. 2011:2025 (or 2024-01:2025-06 with --monthly)")
+    try:
+        if monthly:
+            y0, m0 = (int(x) for x in start.strip().split("-"))
+            y1, m1 = (int(x) for x in end.strip().split("-"))
+            if not (1 <= m0 <= 12 and 1 <= m1 <= 12):
+                raise ValueError
+            out, (y, m) = [], (y0, m0)
+            while (y, m) <= (y1, m1):
+                out.append(month_end(y, m))
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        else:
+            y0, y1 = int(start), int(end)
+            out = [_dt.date(y, 12, 31) for y in range(y0, y1 + 1)]
+    except ValueError as exc:
+        raise ValueError(f"not a series {spec!r}; expected " + ("YYYY-MM:YYYY-MM" if monthly else "YYYY:YYYY")) from exc
+    if not out:
+        raise ValueError(f"empty series {spec!r}: FROM is after TO")
+    if len(out) > 600:
+        raise ValueError(f"series {spec!r} has {len(out)} dates; at most 600")
+    return out
+
+
+@dataclass
+class SeriesPoint:
+    date: _dt.date
+    denominator: int
+    adopted: int
+
+    @property
+    def rate(self) -> float:
+        return self.adopted / self.denominator if self.denominator else 0.0
+
+    def to_json(self) -> dict:
+        return {"date": self.date.isoformat(), "denominator": self.denominator, "adopted": self.adopted,
+                "rate": round(self.rate, 6)}
+
+
+def compute_series(store: Store, rules: CountingRules, dates: Sequence[_dt.date]) -> list[SeriesPoint]:
+    """The rate at each date, all dates in one query (rate_series.rq over items_query(rules, dates))."""
+    dates = sorted(set(dates))
+    found = {}
+    for r in _query(store, "rate_series.rq", rules, dates):
+        found[_dt.date.fromisoformat(str(r["asof"]))] = (_int(r["denominator"]), _int(r["adopted"]))
+    return [SeriesPoint(d, *found.get(d, (0, 0))) for d in dates]
+
+
+# -- explain --------------------------------------------------------------------------------------------------
+SUPPLEMENT_TYPES = {"Amd", "Cor", "Add", "Suppl", "Ext"}
+
+
+def _body(identifier: str) -> str:
+    """The publishing body as rate_items.rq tells it (same tests, same order)."""
+    if identifier.startswith("ISO/IEC"):
+        return "ISO/IEC"
+    if identifier.startswith(("ISO ", "ISO/", "IWA ")):
+        return "ISO"
+    if identifier.startswith(("IEC", "CISPR ")):
+        return "IEC"
+    if identifier.startswith("ITU"):
+        return "ITU"
+    return "other"
+
+
+def explain(store: Store, rules: CountingRules, text: str) -> dict:
+    """Why one standard is or is not in the denominator and counted, and each adoption claim on it.
+
+    The yes/no (in_denominator, counted) comes from the items rows of the rate itself (rate_explain_unit.rq);
+    the reasons are read from the same facts the items query tests (rate_explain_facts.rq)."""
+    from mapper.match import resolve
+
+    m = resolve(store, text)
+    out: dict = {"standard": text, "resolved": m.best.identifier if m.best else None, "in_denominator": False,
+                 "counted": False, "strongest": None, "reasons": [], "adoptions": [],
+                 "as_of": rules.as_of.isoformat() if rules.as_of else None, "rules": rules.to_json()}
+    if m.best is None:
+        out["reasons"].append(f"{text!r} is not in the graph" + (f" ({m.error})" if m.error else "")
+                              + ("; " + "; ".join(m.notes) if m.notes else ""))
+        return out
+    target = f"<{m.best.iri}>"
+    if rules.editions == "current":
+        match = f"?s = {target}"
+    else:
+        match = f"EXISTS {{ {target} sm:isEditionOf ?w0 . FILTER(?w0 = ?work) }}"
+    unit = _query(store, "rate_explain_unit.rq", rules, target=target, match=match)
+    if unit:
+        row = unit[0]
+        out["in_denominator"] = True
+        out["counted"] = bool(row["counted"].toPython()) if row["counted"] is not None else False
+        best = int(row["best"]) if row["best"] is not None else None
+        out["strongest"] = RANK_NAMES[best]
+        if rules.editions == "any" and str(row["s"]) != m.best.iri:
+            out["reasons"].append(f"editions=any: its work is counted once, through {row['id']}")
+        out["reasons"].append("in the denominator: " + ("counted, strongest correspondence "
+                              f"{RANK_NAMES[best]} is a counted degree ({', '.join(rules.degrees)})"
+                              if out["counted"] else
+                              f"not counted: strongest correspondence is {RANK_NAMES[best]}"
+                              + ("" if best is None else f", not one of {', '.join(rules.degrees)}")))
+    else:
+        out["reasons"].extend(_why_not(store, rules, target, m.best.identifier))
+    out["adoptions"] = _claims(store, rules, target)
+    if not out["in_denominator"]:
+        for a in out["adoptions"]:
+            if a["counts"]:
+                a["counts"], a["why"] = False, "the standard itself is not in the denominator (the claim qualifies)"
+    return out
+
+
+def _why_not(store: Store, rules: CountingRules, target: str, identifier: str) -> list[str]:
+    scope = scope_filter(rules)
+    flag = f"OPTIONAL {{ {scope} FILTER(?e = {target}) BIND(true AS ?inscope0) }} BIND(COALESCE(?inscope0, false) AS ?inscope)" \
+        if scope else "BIND(true AS ?inscope)"
+    rows = store.query(Template(load_query("rate_explain_facts.rq")).substitute(target=target, scope_flag=flag))
+    reasons = ["not in the denominator:"]
+    if not rows:
+        return reasons + ["no identifier recorded"]
+    r = rows[0]
+    body = _body(identifier)
+    if body not in rules.bodies:
+        reasons.append(f"body {body} is not counted ({', '.join(rules.bodies)})")
+    dt = str(r["dt"]).rsplit("/", 1)[-1] if r["dt"] is not None else None
+    if dt in SUPPLEMENT_TYPES:
+        reasons.append(f"it is a supplement ({dt}); amendments and corrigenda are never units of their own")
+    elif dt not in rules.doc_types:
+        reasons.append(f"document type {dt or 'unknown'} is not counted ({', '.join(rules.doc_types)})")
+    status = str(r["status"]).rsplit("/", 1)[-1] if r["status"] is not None else None
+    if rules.as_of is None:
+        if status != "current":
+            reasons.append(f"recorded status is {status or 'unknown'}, not current")
+    else:
+        d = rules.as_of
+        start = _dt.date.fromisoformat(str(r["start"])) if r["start"] is not None else None
+        end = _dt.date.fromisoformat(str(r["end"])) if r["end"] is not None else None
+        if start is None:
+            reasons.append("no start date (implementation, issue date or designation year)")
+        elif start > d:
+            reasons.append(f"not yet in force on {d}: starts {start}")
+        if end is not None and end <= d:
+            reasons.append(f"no longer in force on {d}: withdrawn or replaced from {end}")
+        if end is None and status in ("withdrawn", "superseded"):
+            reasons.append(f"recorded {status} with no date saying when: left out of every as-of count")
+    if not (r["inscope"] is not None and r["inscope"].toPython()):
+        reasons.append("outside the scope: " + rules._scope_words())
+    if len(reasons) == 1:
+        reasons.append("it does not meet the rules (see rules)")
+    return reasons
+
+
+def _claims(store: Store, rules: CountingRules, target: str) -> list[dict]:
+    as_of = rules.as_of is not None
+    if rules.editions == "current":
+        adopted = f"BIND({target} AS ?adopted_edition) ?ad sm:adoptedStandard ?adopted_edition ."
+    else:
+        adopted = (f"{target} sm:isEditionOf ?work . ?adopted_edition sm:isEditionOf ?work . "
+                   "?ad sm:adoptedStandard ?adopted_edition .")
+    text = Template(load_query("rate_explain_claims.rq")).substitute(
+        asof_values=f"VALUES ?asof {{ {_date(rules.as_of)} }}" if as_of else "",
+        adopted_pattern=adopted,
+        target=target,
+        levels=" ".join(f"smlv:{lv}" for lv in rules.levels),
+        country_test=(f"EXISTS {{ ?n dcterms:publisher/sm:jurisdiction {_literal(rules.country)} }}"
+                      if rules.country else "true"),
+        national_state=f"OPTIONAL {NATIONAL_INTERVAL}" if as_of else "",
+        national_test=NATIONAL_IN_FORCE_TEST if as_of else "EXISTS { ?n sm:status smst:current }",
+        counted=_counted(rules),
+    )
+    claims: dict[tuple[str, str], dict] = {}
+    for r in store.query(text):
+        rank = int(r["rank"])
+        deg = RANK_NAMES[rank]
+        why = []
+        if not r["level_ok"].toPython():
+            lvl = str(r["lvl"]).rsplit("/", 1)[-1] if r["lvl"] is not None else "unknown"
+            why.append(f"adopter's level {lvl} is not counted ({', '.join(rules.levels)})")
+        if not r["country_ok"].toPython():
+            why.append(f"adopter is not of {rules.country}")
+        if not r["in_force"].toPython():
+            why.append("adopter not in force" + (f" on {rules.as_of}" if as_of else " (recorded status)"))
+        if not r["degree_ok"].toPython():
+            why.append(f"degree {deg} not counted ({', '.join(rules.degrees)})")
+        counts = bool(r["counts"].toPython())
+        entry = {"national": str(r["nid"]), "adopted": str(r["adopted_id"]), "degree": deg, "counts": counts,
+                 "why": f"counts: {deg}, adopter in force" if counts else "; ".join(why)}
+        claims[(entry["national"], entry["adopted"])] = entry if (entry["national"], entry["adopted"]) not in claims \
+            or counts else claims[(entry["national"], entry["adopted"])]
+    return [claims[k] for k in sorted(claims)]
+
+
+__all__ = ["BREAKDOWNS", "CountingRules", "FieldRate", "RateResult", "SeriesPoint", "compute_rate",
+           "compute_series", "explain", "items_query", "series_dates", "RANK"]
