@@ -30,6 +30,15 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
 
 
+def csv_text(rows: Any) -> str:
+    """Rows (the header first) as CSV text for `--csv`: None → empty cell, a list → its items joined by "; "."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        w.writerow(["; ".join(v) if isinstance(v, (list, tuple)) else v for v in row])
+    return buf.getvalue()
+
+
 def store_option(f: Callable) -> Callable:
     @click.option(
         "--store", "store_location", metavar="PATH",
@@ -539,12 +548,7 @@ def query(sparql: str, as_json: bool, as_csv: bool, store_location: str | None) 
     if as_json:
         click.echo(_dump(rows))
     elif as_csv:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(names)
-        for r in rows:
-            w.writerow(["" if r[n] is None else r[n] for n in names])
-        click.echo(buf.getvalue(), nl=False)
+        click.echo(csv_text([names] + [[r[n] for n in names] for r in rows]), nl=False)
     else:
         for r in rows:
             click.echo("\t".join("" if r[n] is None else r[n] for n in names))

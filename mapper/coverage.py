@@ -16,8 +16,8 @@ import datetime as _dt
 from dataclasses import asdict, dataclass, field
 from string import Template
 
-from mapper.rates import RANK_NAMES, _literal, items_query, load_query
-from mapper.rules import RANK, CountingRules
+from mapper.rates import RANK_NAMES, _literal, items_query, load_query, strip_comments
+from mapper.rules import RANK, CountingRules, months_between
 from mapper.store import Store
 
 
@@ -68,17 +68,6 @@ def list_adoptions(store: Store) -> list[AdoptionRow]:
 GAP_SORTS = ("id", "age", "committee", "ics")
 
 
-def months_between(a: _dt.date, b: _dt.date) -> int:
-    """Whole months from a to b (docs/analytics.md): negative when b comes first.
-
-    >>> months_between(_dt.date(2015, 9, 15), _dt.date(2025, 9, 14))
-    119
-    >>> months_between(_dt.date(2015, 9, 15), _dt.date(2025, 9, 15))
-    120
-    """
-    return (b.year - a.year) * 12 + (b.month - a.month) - (1 if b.day < a.day else 0)
-
-
 def _day(value: object) -> _dt.date | None:
     if value is None:
         return None
@@ -99,7 +88,7 @@ def _date(day: _dt.date) -> str:
 def _in_force_as_of(var: str, prefix: str, day: _dt.date | str) -> str:
     """queries/gaps_in_force_as_of.rq for the standard `var` on `day` (a date, or a variable such as
     "?asof"); its helper variables start with `prefix`."""
-    text = "\n".join(line for line in load_query("gaps_in_force_as_of.rq").splitlines() if not line.startswith("#"))
+    text = strip_comments(load_query("gaps_in_force_as_of.rq"))
     return Template(text).substitute(v=var, p=prefix, asof=day if isinstance(day, str) else _date(day))
 
 
@@ -115,7 +104,7 @@ def _start(var: str, prefix: str) -> str:
 
 def _items(rules: CountingRules) -> str:
     # as mapper.rates._query: the comment header of the embedded rows is left out
-    return "\n".join(line for line in items_query(rules).splitlines() if not line.lstrip().startswith("#"))
+    return strip_comments(items_query(rules))
 
 
 def _levels(rules: CountingRules) -> str:

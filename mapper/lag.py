@@ -20,8 +20,8 @@ from dataclasses import replace
 from string import Template
 from typing import Any
 
-from mapper.rates import DOC_TYPE_IRIS, _date, _literal, load_query, scope_filter
-from mapper.rules import RANK, CountingRules
+from mapper.rates import DOC_TYPE_IRIS, _date, _literal, load_query, scope_filter, strip_comments
+from mapper.rules import RANK, CountingRules, months_between
 from mapper.store import Store
 
 NO_KEY = "—"
@@ -46,14 +46,6 @@ class AnalyticsError(ValueError):
 
 
 # -- whole months and summaries -------------------------------------------------------------------------------
-def months_between(a: _dt.date, b: _dt.date) -> int:
-    """Whole months from a to b: (b.year − a.year) × 12 + (b.month − a.month) − (1 if b.day < a.day else 0)
-    for a ≤ b; for b < a, minus the whole months from b to a."""
-    if b < a:
-        return -months_between(b, a)
-    return (b.year - a.year) * 12 + (b.month - a.month) - (1 if b.day < a.day else 0)
-
-
 def _num(value: float) -> int | float:
     value = round(float(value), 6)
     return int(value) if value == int(value) else value
@@ -88,10 +80,6 @@ def _common(rules: CountingRules) -> dict[str, str]:
     }
 
 
-def _strip_comments(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-
-
 def lag_query(rules: CountingRules) -> str:
     return Template(load_query("lag_pairs.rq")).substitute(
         _common(rules),
@@ -120,7 +108,7 @@ NATIONAL_IN_FORCE = """BIND(COALESCE(?neff, ?niss, STRDT(CONCAT(STR(?nyr), "-12-
 
 def nationals_query(rules: CountingRules) -> str:
     as_of = rules.as_of is not None
-    return _strip_comments(Template(load_query("share_nationals.rq")).substitute(
+    return strip_comments(Template(load_query("share_nationals.rq")).substitute(
         _common(rules),
         degrees=" ".join(f"smdeg:{d}" for d in _degrees(rules)),
         asof_values=f"VALUES ?asof {{ {_date(rules.as_of)} }}" if as_of else "",

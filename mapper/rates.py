@@ -134,7 +134,7 @@ def items_query(rules: CountingRules, dates: Sequence[_dt.date] | None = None) -
     )
 
 
-def _strip(query: str) -> str:
+def strip_comments(query: str) -> str:
     """The query without its comment lines (to embed it as a sub-select)."""
     return "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))
 
@@ -146,7 +146,7 @@ def _counted(rules: CountingRules) -> str:
 def _query(store: Store, name: str, rules: CountingRules, dates: Sequence[_dt.date] | None = None,
            **extra: str) -> list[dict]:
     """Run queries/NAME with the rows of `items_query(rules, dates)` as `$items`."""
-    text = Template(load_query(name)).substitute(items=_strip(items_query(rules, dates)), counted=_counted(rules),
+    text = Template(load_query(name)).substitute(items=strip_comments(items_query(rules, dates)), counted=_counted(rules),
                                                  **extra)
     return store.query(text)
 

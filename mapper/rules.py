@@ -129,6 +129,20 @@ def parse_date(text: str) -> _dt.date:
         raise ValueError(f"not a date: {text!r}; expected YYYY-MM-DD, YYYY-MM or YYYY") from exc
 
 
+def months_between(a: _dt.date, b: _dt.date) -> int:
+    """Whole months from a to b (docs/analytics.md): (b.year − a.year) × 12 + (b.month − a.month)
+    − (1 if b.day < a.day else 0) for a ≤ b; for b < a, minus the whole months from b to a.
+
+    >>> months_between(_dt.date(2015, 9, 15), _dt.date(2025, 9, 14))
+    119
+    >>> months_between(_dt.date(2016, 3, 15), _dt.date(2016, 1, 20))
+    -1
+    """
+    if b < a:
+        return -months_between(b, a)
+    return (b.year - a.year) * 12 + (b.month - a.month) - (1 if b.day < a.day else 0)
+
+
 def month_end(year: int, month: int) -> _dt.date:
     nxt = _dt.date(year + (month == 12), month % 12 + 1, 1)
     return nxt - _dt.timedelta(days=1)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 
 import click
 
-from mapper.cli import _dump, _open, store_option
+from mapper.cli import _dump, _open, csv_text, store_option
 from mapper.conflicts import KINDS
 
 
@@ -36,13 +34,11 @@ def conflicts(kinds: tuple[str, ...], as_json: bool, as_csv: bool, store_locatio
     if as_json:
         click.echo(_dump(to_json(found)))
     elif as_csv:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["kind", "standards", "detail", "sources"])
+        rows = [["kind", "standards", "detail", "sources"]]
         for c in found:
             origins = dict.fromkeys(s["origin"] or s["graph"] for s in c.sources)
-            w.writerow([c.kind, " ; ".join(c.standards), c.detail, " ; ".join(origins)])
-        click.echo(buf.getvalue(), nl=False)
+            rows.append([c.kind, " ; ".join(c.standards), c.detail, " ; ".join(origins)])
+        click.echo(csv_text(rows), nl=False)
     else:
         for line in text_lines(found):
             click.echo(line)

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import click
 
-from mapper.cli import _dump, _open, rules_from, rules_options, store_option
+from mapper.cli import _dump, _open, csv_text, rules_from, rules_options, store_option
 
 KIND_ZH = {"never adopted": "从未采用", "revision needed": "需修订"}
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(value)
-    return str(value)
-
-
 def _csv(header: list[str], rows: list[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    for row in rows:
-        w.writerow([_cell(row[h]) for h in header])
-    return buf.getvalue()
+    return csv_text([header] + [[row[h] for h in header] for row in rows])
 
 
 def _when(rules) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import click
 
-from mapper.cli import _dump, _open, rules_from, rules_options, store_option
+from mapper.cli import _dump, _open, csv_text, rules_from, rules_options, store_option
 
 
 def _fmt(value: Any) -> str:
@@ -16,12 +14,7 @@ def _fmt(value: Any) -> str:
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    for row in rows:
-        w.writerow(["" if v is None else v for v in row])
-    return buf.getvalue()
+    return csv_text([header] + rows)
 
 
 def _rules_lines(rules: dict) -> None:

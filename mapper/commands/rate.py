@@ -3,25 +3,16 @@ explanation of one standard (docs/analytics.md)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import click
 
-from mapper.cli import _dump, _open, rules_from, rules_options, store_option
+from mapper.cli import _dump, _open, csv_text, rules_from, rules_options, store_option
 
 TITLES = {
     "ics_field": "By ICS field 按 ICS 领域", "ics_group": "By ICS group 按 ICS 组", "committee": "By committee 按技术委员会",
     "doc_type": "By document type 按文件类型", "year": "By year of issue 按发布年份", "degree": "By degree 按一致性程度",
 }
-
-
-def _csv(rows: list[list[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerows(rows)
-    return buf.getvalue()
 
 
 @click.command()
@@ -72,7 +63,7 @@ def rate(as_json: bool, as_csv: bool, by: str | None, series: str | None, monthl
         if as_json:
             click.echo(_dump({"rules": rules.to_json(), "series": [p.to_json() for p in points]}))
         elif as_csv:
-            click.echo(_csv([["date", "denominator", "adopted", "rate"]] + [
+            click.echo(csv_text([["date", "denominator", "adopted", "rate"]] + [
                 [p.date.isoformat(), p.denominator, p.adopted, f"{p.rate:.6f}"] for p in points]), nl=False)
         else:
             click.echo("Adoption rate over time 转化率变化:")
@@ -86,7 +77,7 @@ def rate(as_json: bool, as_csv: bool, by: str | None, series: str | None, monthl
             click.echo(_dump(result))
             return
         if as_csv:
-            click.echo(_csv([["national", "adopted", "degree", "counts", "why"]] + [
+            click.echo(csv_text([["national", "adopted", "degree", "counts", "why"]] + [
                 [a["national"], a["adopted"], a["degree"], a["counts"], a["why"]] for a in result["adoptions"]]), nl=False)
             return
         click.echo(f"{result['standard']} → {result['resolved'] or 'not found 未找到'}")
@@ -110,7 +101,7 @@ def rate(as_json: bool, as_csv: bool, by: str | None, series: str | None, monthl
                                  ["all", "ALL", "all 全部", result.denominator, result.adopted, f"{result.rate:.6f}"]]
         for dim, items in result.breakdowns.items():
             rows.extend([dim, f.field, f.label, f.denominator, f.adopted, f"{f.rate:.6f}"] for f in items)
-        click.echo(_csv(rows), nl=False)
+        click.echo(csv_text(rows), nl=False)
         return
     when = f" on 截至 {rules.as_of.isoformat()}" if rules.as_of else ""
     click.echo(f"Adoption rate 转化率{when}: {100 * result.rate:.1f} %  ({result.adopted} of {result.denominator})")
