@@ -141,10 +141,11 @@ def stale_query(rules: CountingRules) -> str:
         levels=_levels(rules),
         country=_country(rules, "?np"),
         national_in_force=_in_force("?n", "n", rules),
+        counted=", ".join(map(str, rules.counted_ranks())),
         adopted_out_of_force=(
             f"FILTER(EXISTS {{ ?i sm:withdrawn ?iwd . FILTER(?iwd <= {day}) }} || "
-            f"EXISTS {{ ?i dcterms:isReplacedBy ?isucc . OPTIONAL {{ ?isucc sm:effective ?iseff }} "
-            f"OPTIONAL {{ ?isucc dcterms:issued ?isiss }} FILTER(COALESCE(?iseff, ?isiss) <= {day}) }})"
+            f"EXISTS {{ ?i dcterms:isReplacedBy ?isucc . ?isucc sm:effective|dcterms:issued ?isd . FILTER(?isd <= {day}) "
+            f"FILTER NOT EXISTS {{ ?isucc sm:effective ?iseff . FILTER(?iseff > {day}) }} }})"
             if as_of else
             "?i sm:status ?ist1 . FILTER(?ist1 IN (smst:superseded, smst:withdrawn))"),
         current_in_force=_in_force_as_of("?cur", "c", "?asof") if as_of else "?cur sm:status smst:current .",

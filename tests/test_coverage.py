@@ -389,3 +389,30 @@ def test_library_calls_without_rules(catalogue_store, open_store):
 def test_on_an_empty_store(empty_store, run):
     assert json.loads(run("gaps", "--json").stdout)["gaps"] == []
     assert json.loads(run("stale", "--json").stdout)["stale"] == []
+
+
+def test_gaps_as_of_same_work_earlier_edition(catalogue_store, run_in):
+    # 2023-01-01: H2 ISO 8000:2022 is in force (issued 2022-03-01) and adopted by nobody; H1 ISO 8000:2011 (same
+    # work, designation year 2011 < 2022, no replaces link) is adopted IDT by GB/T 8000-2013, in force since
+    # 2013-06-01 → revision needed. (The adopter's own year, 2013, differs from H1's: an earlier version of
+    # gaps_older.rq shared one variable between the two and missed exactly this case with an as-of date.)
+    g = by_id(gaps_json(run_in, catalogue_store, "--as-of", "2023-01-01"))
+    assert g["ISO 8000:2022"]["kind"] == "revision needed"
+    assert g["ISO 8000:2022"]["older_editions_adopted"] == ["ISO 8000:2011"]
+    assert g["ISO 8000:2022"]["older_adopters"] == ["GB/T 8000-2013"]
+
+
+def test_stale_follows_the_counted_degrees(tmp_path, run_in):
+    # A national standard adopting the superseded B1 ISO 2000:2010 at NEQ: not listed under the default rules
+    # (IDT and MOD counted), listed with its degree once NEQ is counted.
+    (tmp_path / "intl.csv").write_text(INTL, encoding="utf-8")
+    (tmp_path / "national.csv").write_text(
+        NATIONAL + "GB/T 2001-2013,部件二（非等效）,current,2013-05-01,,ISO 2000:2010,NEQ,\n", encoding="utf-8")
+    store = tmp_path / "store"
+    assert run_in(store, "init", "--empty").exit_code == 0
+    assert run_in(store, "import", tmp_path / "intl.csv", tmp_path / "national.csv").exit_code == 0
+    default = [r["national"] for r in stale_json(run_in, store)["stale"]]
+    assert "GB/T 2001-2013" not in default and "GB/T 2000-2012" in default
+    wide = {r["national"]: r for r in stale_json(run_in, store, "--degree", "IDT", "--degree", "MOD", "--degree", "NEQ")["stale"]}
+    assert (wide["GB/T 2001-2013"]["degree"], wide["GB/T 2001-2013"]["current"]) == ("NEQ", "ISO 2000:2018")
+    assert set(default) < set(wide)
