@@ -29,6 +29,8 @@ def _guard_default_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     and a test that used it fails, because every test must name its own store."""
     guard = tmp_path_factory.mktemp("guard") / "store"
     monkeypatch.setenv("STDMAP_STORE", str(guard))
+    # the equivalence graph's cache goes to the test's temporary folders, not the user's cache folder
+    monkeypatch.setenv("STDMAP_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     yield guard
     assert not guard.exists(), "a test used the default store instead of its own --store"
 

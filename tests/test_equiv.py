@@ -174,7 +174,7 @@ def test_library_matches_cli(bundled_store):
         pytest.param("GB/T 80001-2021", "GB/T 80006-2021", "IDT", ["IDT", "IDT"], id="IDT.IDT=IDT"),
         pytest.param("GB/T 80001-2021", "GB/T 80002-2021", "MOD", ["IDT", "MOD"], id="IDT.MOD=MOD"),
         pytest.param("GB/T 80002-2021", "GB/T 80005-2021", "related", ["MOD", "MOD"], id="MOD.MOD=related"),
-        pytest.param("GB/T 80001-2021", "GB/T 80003-2021", "NEQ", ["IDT", "NEQ"], id="IDT.NEQ=NEQ"),
+        pytest.param("GB/T 80001-2021", "GB/T 80003-2021", "related", ["IDT", "NEQ"], id="IDT.NEQ=related"),
         pytest.param("GB/T 80002-2021", "GB/T 80003-2021", "related", ["MOD", "NEQ"], id="MOD.NEQ=related"),
         pytest.param("GB/T 80003-2021", "GB/T 80007-2021", "related", ["NEQ", "EQV"], id="NEQ.EQV=related"),
         pytest.param("GB/T 80003-2021", "GB/T 80004-2021", "related", ["NEQ", None], id="NEQ.unknown=related"),
@@ -242,3 +242,25 @@ def test_relation_is_symmetric(compose_graph):
             assert ab.relation in RELATIONS
             assert [(s.source_id, s.target_id) for s in ab.path] == \
                 [(s.target_id, s.source_id) for s in reversed(ba.path)], (a, b)
+
+
+def test_undated_layer_resolves_to_the_edition_of_its_year(tmp_path):
+    # DIN EN ISO 13849-1:2008 states EN ISO 13849-1:2008, which states ISO 13849-1 with no year (DIN's year rule,
+    # mapper/ids.py). The edition meant is the latest published by 2008 — ISO 13849-1:2006 — not the current
+    # ISO 13849-1:2023; neither DIN nor EN is in the graph.
+    src = tmp_path / "intl.csv"
+    src.write_text("designation,title_en,status,issued,replaces\n"
+                   "ISO 13849-1:2006,Safety of machinery,superseded,2006-11-01,\n"
+                   "ISO 13849-1:2015,Safety of machinery,superseded,2015-12-01,ISO 13849-1:2006\n"
+                   "ISO 13849-1:2023,Safety of machinery,current,2023-04-01,ISO 13849-1:2015\n", encoding="utf-8")
+    store = open_kg(":memory:", empty=True)
+    from mapper.kg import import_files
+
+    assert not import_files(store, [src]).errors
+    g = EquivalenceGraph(store)
+    same = g.compare("DIN EN ISO 13849-1:2008", "ISO 13849-1:2006")
+    assert (same.relation, same.edition_match) == ("IDT", True)
+    assert [s.target_id for s in same.path] == ["EN ISO 13849-1:2008", "ISO 13849-1:2006"]
+    later = g.compare("DIN EN ISO 13849-1:2008", "ISO 13849-1:2023")
+    assert later.edition_match is False and later.relation == "IDT"
+    assert any("ISO 13849-1:2006" in n and "ISO 13849-1:2015" in n for n in later.notes)
