@@ -354,39 +354,7 @@ def match(texts: tuple[str, ...], all_editions: bool, as_json: bool, store_locat
         sys.exit(worst)
 
 
-# -- equiv / show ------------------------------------------------------------------------------------------
-@main.command()
-@click.argument("a")
-@click.argument("b")
-@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
-@store_option
-def equiv(a: str, b: str, as_json: bool, store_location: str | None) -> None:
-    """Is standard A equivalent to standard B? The strongest relation and its evidence path.
-
-    \b
-    Example:
-      stdmap equiv "GB/T 24001-2016" "ISO 14001:2015"
-    """
-    from mapper.equivalence import EquivalenceError, equivalence
-
-    try:
-        result = equivalence(_open(store_location), a, b)
-    except EquivalenceError as exc:
-        raise InputError(str(exc)) from exc
-    if as_json:
-        click.echo(_dump(result.to_json()))
-        return
-    edition = "same edition" if result.edition_match else "different editions"
-    click.echo(f"{result.a_resolved or a}  ~  {result.b_resolved or b}: {result.relation}"
-               + (f" ({edition})" if result.relation not in ("none", "related") or not result.edition_match else ""))
-    for step in result.path:
-        degree = f" {step.degree or '(degree not established)'}" if step.kind == "adoption" else ""
-        evidence = ", ".join(step.sources) or step.evidence
-        click.echo(f"  {step.source_id} {step.direction}{degree} {step.target_id}" + (f"   [{evidence}]" if evidence else ""))
-    for note in result.notes:
-        click.echo(f"  note: {note}")
-
-
+# -- show (equiv and counterparts: mapper/commands/equiv.py) ---------------------------------------------
 @main.command()
 @click.argument("designation")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")

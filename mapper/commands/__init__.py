@@ -6,7 +6,7 @@ import click
 
 
 def register_all(main: click.Group) -> None:
-    from mapper.commands import conflicts, coverage, lag, rate
+    from mapper.commands import conflicts, coverage, equiv, lag, rate
 
-    for module in (rate, coverage, lag, conflicts):
+    for module in (rate, coverage, lag, conflicts, equiv):
         module.register(main)
