@@ -264,3 +264,38 @@ def test_undated_layer_resolves_to_the_edition_of_its_year(tmp_path):
     later = g.compare("DIN EN ISO 13849-1:2008", "ISO 13849-1:2023")
     assert later.edition_match is False and later.relation == "IDT"
     assert any("ISO 13849-1:2006" in n and "ISO 13849-1:2015" in n for n in later.notes)
+
+
+def test_graph_is_cached_until_the_store_changes(tmp_path, monkeypatch):
+    from mapper import equivalence as eq
+    from mapper.kg import import_files
+
+    monkeypatch.setenv("STDMAP_CACHE_DIR", str(tmp_path / "cache"))
+    intl = tmp_path / "intl.csv"
+    intl.write_text("designation,title_en,status,issued\nISO 70001:2020,Widgets,current,2020-01-01\n", encoding="utf-8")
+    store = open_kg(str(tmp_path / "store"), empty=True)
+    try:
+        assert not import_files(store, [intl]).errors
+        first = EquivalenceGraph.for_store(store)
+        assert first.from_cache is False
+        assert EquivalenceGraph.for_store(store) is first  # same process, same state: the same object
+        eq._MEMORY.clear()  # as a new process would: read back from the file
+        again = EquivalenceGraph.for_store(store)
+        assert again.from_cache is True and again.adj == first.adj
+        assert again.compare("GB/T 70001-2021", "ISO 70001:2020").relation == "none"
+        # a new source changes the state: the graph is rebuilt and sees the new adoption
+        national = tmp_path / "cn.csv"
+        national.write_text("designation,title_zh,status,issued,adopted,degree\n"
+                            "GB/T 70001-2021,部件,current,2021-01-01,ISO 70001:2020,MOD\n", encoding="utf-8")
+        assert not import_files(store, [national]).errors
+        rebuilt = EquivalenceGraph.for_store(store)
+        assert rebuilt.from_cache is False
+        assert rebuilt.compare("GB/T 70001-2021", "ISO 70001:2020").relation == "MOD"
+        # a damaged cache file is not trusted: rebuilt, same answer
+        eq._MEMORY.clear()
+        for f in (tmp_path / "cache").rglob("*.pickle"):
+            f.write_bytes(b"not a pickle")
+        damaged = EquivalenceGraph.for_store(store)
+        assert damaged.from_cache is False and damaged.adj == rebuilt.adj
+    finally:
+        store.close()
