@@ -60,8 +60,8 @@ from typing import Any
 
 from mapper import ids
 from mapper.ids import Designation, DesignationError
-from mapper.ingest.base import READERS, ReadResult, RowError, register
-from mapper.ingest.iso_open_data import _tick, as_list, first_json_record, ics_codes, iter_jsonl, lead_body, parse_date
+from mapper.ingest.base import READERS, ReadResult, register
+from mapper.ingest.iso_open_data import Records, as_list, first_json_record, ics_codes, iter_jsonl, lead_body, parse_date
 from mapper.ingest.tabular import CatalogRecord
 
 READER_VERSION = "iec-catalogue/1"
@@ -89,25 +89,11 @@ class IecCatalogueReader:
     def read(self, path, data, sink, graph, progress=None) -> ReadResult:
         from mapper.ingest.to_rdf import add_record
 
-        fname = str(path)
-        total = data.count(b"\n") or 1
-        errors: list[RowError] = []
+        records_in = Records(path, data, iter_jsonl(path, data), progress)
+        errors = records_in.errors
         notes: Counter[str] = Counter()
-        seen: set[str] = set()
         entries: list[tuple[CatalogRecord, Designation, str, Any]] = []
-        rows = 0
-        for n, (line, rec, problem) in enumerate(iter_jsonl(path, data), start=1):
-            _tick(progress, n, total)
-            rows += 1
-            if rec is None:
-                errors.append(RowError(fname, line, None, "", problem or "unreadable record"))
-                continue
-            seen.update(rec)
-            errs: list[RowError] = []
-
-            def err(column: str, value: Any, message: str, _line=line, _errs=errs) -> None:
-                _errs.append(RowError(fname, _line, column, "" if value is None else str(value), message))
-
+        for line, rec, errs, err in records_in:
             reference = " ".join(str(rec.get("reference") or "").split())
             if not reference:
                 err("reference", "", "the reference is missing")
@@ -191,10 +177,9 @@ class IecCatalogueReader:
                 cat.status = "withdrawn" if status == "WITHDRAWN" and nxt is None else "superseded"
         for cat, _d, _s, _e in entries:
             add_record(sink, cat, graph)
-        if progress is not None:
-            progress(total, total)
-        ignored = sorted(f for f in seen if f not in _READ_FIELDS)
-        return ReadResult(len(entries), errors, rows, _notes(notes), ignored)
+        records_in.done()
+        ignored = sorted(f for f in records_in.seen if f not in _READ_FIELDS)
+        return ReadResult(len(entries), errors, records_in.count, _notes(notes), ignored)
 
 
 def _notes(notes: Counter[str]) -> list[str]:

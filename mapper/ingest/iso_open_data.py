@@ -80,7 +80,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from rdflib import XSD, Literal
 from rdflib.namespace import DCTERMS, SKOS
@@ -195,6 +195,38 @@ def _tick(progress, done: int, total: int) -> None:
         progress(done, total)
 
 
+class Records:
+    """The records of one file, read one by one for a reader: ticks the progress bar, counts the rows,
+    reports an unreadable record in `errors` and collects the field names seen. Each readable record comes
+    as (line, record, errs, err): its own error list and `err(column, value, message)` adding to it."""
+
+    def __init__(self, path: Path, data: bytes, rows: Iterable[tuple[int, dict | None, str | None]], progress) -> None:
+        self.fname, self._rows, self.progress = str(path), rows, progress
+        self.total = data.count(b"\n") or 1
+        self.errors: list[RowError] = []
+        self.seen: set[str] = set()
+        self.count = 0
+
+    def __iter__(self) -> Iterator[tuple[int, dict, list[RowError], Callable[[str, Any, str], None]]]:
+        for n, (line, rec, problem) in enumerate(self._rows, start=1):
+            _tick(self.progress, n, self.total)
+            self.count = n
+            if rec is None:
+                self.errors.append(RowError(self.fname, line, None, "", problem or "unreadable record"))
+                continue
+            self.seen.update(rec)
+            errs: list[RowError] = []
+
+            def err(column: str, value: Any, message: str, _line: int = line, _errs: list[RowError] = errs) -> None:
+                _errs.append(RowError(self.fname, _line, column, "" if value is None else str(value), message))
+
+            yield line, rec, errs, err
+
+    def done(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
 def _date_literal(value: _dt.date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
@@ -264,34 +296,19 @@ class IsoDeliverablesReader:
         return "reference" in keys and bool(keys & {"deliverableType", "currentStage"})
 
     def read(self, path, data, sink, graph, progress=None) -> ReadResult:
-        from mapper.ingest.to_rdf import add_record, standard_iri
+        from mapper.ingest.to_rdf import add_record
 
         is_json = first_json_record(data[:65536]) is not None
-        rows = iter_jsonl(path, data) if is_json else _csv_records(path, data)
-        total = data.count(b"\n") or 1
-        errors: list[RowError] = []
+        records_in = Records(path, data, iter_jsonl(path, data) if is_json else _csv_records(path, data), progress)
+        errors = records_in.errors
         notes: Counter[str] = Counter()
-        seen_fields: set[str] = set()
         # pass 1: read every record; decide drafts; parse references
-        entries: list[tuple[int, dict, Any, Designation, int, list[str]]] = []
+        entries: list[tuple[int, dict, Any, Designation, int, list[RowError], Callable[[str, Any, str], None]]] = []
         by_id: dict[str, Designation] = {}
         draft_ids: set[str] = set()
         all_ids: set[str] = set()
         ambiguous: set[str] = set()
-        rows_read = 0
-        fname = str(path)
-        for n, (line, rec, problem) in enumerate(rows, start=1):
-            _tick(progress, n, total)
-            rows_read += 1
-            if rec is None:
-                errors.append(RowError(fname, line, None, "", problem or "unreadable record"))
-                continue
-            seen_fields.update(rec)
-            errs: list[RowError] = []
-
-            def err(column: str, value: Any, message: str, _line=line, _errs=errs) -> None:
-                _errs.append(RowError(fname, _line, column, "" if value is None else str(value), message))
-
+        for line, rec, errs, err in records_in:
             rid = str(rec.get("id") or "").strip()
             if rid:
                 all_ids.add(rid)
@@ -325,7 +342,7 @@ class IsoDeliverablesReader:
             if errs:
                 errors.extend(errs)
                 continue
-            entries.append((line, rec, rid, d, stage, errs))
+            entries.append((line, rec, rid, d, stage, errs, err))
             if rid:
                 if rid in by_id:
                     ambiguous.add(rid)
@@ -334,15 +351,12 @@ class IsoDeliverablesReader:
             del by_id[rid]
         # newest edition of each work (for 95.99: withdrawn or superseded)
         newest: dict[str, int] = defaultdict(int)
-        for _line, _rec, _rid, d, _stage, _e in entries:
+        for _line, _rec, _rid, d, _stage, _e, _err in entries:
             if not d.supplements:
                 newest[d.work] = max(newest[d.work], d.year or 0)
         # pass 2: records
         records = 0
-        for line, rec, rid, d, stage, errs in entries:
-            def err(column: str, value: Any, message: str, _line=line, _errs=errs) -> None:
-                _errs.append(RowError(fname, _line, column, "" if value is None else str(value), message))
-
+        for line, rec, rid, d, stage, errs, err in entries:
             links: dict[str, list[Designation]] = {"replaces": [], "replacedBy": []}
             for key in ("replaces", "replacedBy"):
                 for other in as_list(rec.get(key)):
@@ -390,10 +404,9 @@ class IsoDeliverablesReader:
             if fr:
                 sink.add((iri, DCTERMS.title, Literal(fr, lang="fr")))
             records += 1
-        if progress is not None:
-            progress(total, total)
-        ignored = sorted(f for f in seen_fields if f not in _DELIVERABLE_FIELDS and not f.startswith("title"))
-        return ReadResult(records, errors, rows_read, _deliverable_notes(notes), ignored)
+        records_in.done()
+        ignored = sorted(f for f in records_in.seen if f not in _DELIVERABLE_FIELDS and not f.startswith("title"))
+        return ReadResult(records, errors, records_in.count, _deliverable_notes(notes), ignored)
 
 
 def _deliverable_notes(notes: Counter[str]) -> list[str]:
