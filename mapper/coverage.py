@@ -16,8 +16,8 @@ import datetime as _dt
 from dataclasses import asdict, dataclass, field
 from string import Template
 
-from mapper.rates import RANK_NAMES, _literal, items_query, load_query, strip_comments
-from mapper.rules import RANK, CountingRules, months_between
+from mapper.rates import RANK_NAMES, _date, _literal, items_query, load_query, strip_comments
+from mapper.rules import RANK, CountingRules, day_of, months_between
 from mapper.store import Store
 
 
@@ -68,21 +68,8 @@ def list_adoptions(store: Store) -> list[AdoptionRow]:
 GAP_SORTS = ("id", "age", "committee", "ics")
 
 
-def _day(value: object) -> _dt.date | None:
-    if value is None:
-        return None
-    try:
-        return _dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _list(value: object) -> list[str]:
     return sorted({v for v in str(value).split("|") if v}) if value is not None else []
-
-
-def _date(day: _dt.date) -> str:
-    return f'"{day.isoformat()}"^^xsd:date'
 
 
 def _in_force_as_of(var: str, prefix: str, day: _dt.date | str) -> str:
@@ -159,7 +146,7 @@ def find_stale(store: Store, rules: CountingRules | None = None, today: _dt.date
     until = rules.as_of or today or _dt.date.today()
     out = []
     for r in store.query(stale_query(rules)):
-        start = _day(r["curstart"])
+        start = day_of(r["curstart"])
         iyear = int(r["iyear"]) if r["iyear"] is not None else None
         cyear = int(r["curyear"]) if r["curyear"] is not None else None
         has_current = r["curid"] is not None
@@ -250,7 +237,7 @@ def find_gaps(store: Store, rules: CountingRules | None = None, *, sort: str = "
     for r in store.query(pending_text):
         pending.setdefault(str(r[by]), set()).add(_s(r["pendid"]))
     for r in store.query(gaps_text):
-        start = _day(r["start"])
+        start = day_of(r["start"])
         pairs = older.get(str(r["s"]), set())
         out.append(GapRow(
             standard=_s(r["id"]), title_en=_s(r["title"]),

@@ -40,6 +40,7 @@ from urllib.parse import unquote
 from mapper import ids
 from mapper.ingest.to_rdf import standard_iri, work_iri
 from mapper.rates import load_query
+from mapper.rules import day_of
 from mapper.store import Store
 from rdflib.namespace import DCTERMS
 
@@ -160,15 +161,6 @@ class Fact:
         return _dt.date(self.year, 12, 31) if self.year else None
 
 
-def _date(text: str | None) -> _dt.date | None:
-    if not text:
-        return None
-    try:
-        return _dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
 def _identifier(iri: str) -> str:
     """The identifier of a standard IRI (the slug is reversible: docs/model.md)."""
     return unquote(iri[len(_STD):]).replace("_", " ") if iri.startswith(_STD) else iri
@@ -229,7 +221,7 @@ class EquivalenceGraph:
             bucket = claims[(x, y)][key]
             if src:
                 bucket.add(src)
-            starts[x] = _date(xstart)
+            starts[x] = day_of(xstart)
         for (x, y), found in sorted(claims.items()):
             edge = _adoption_edge(x, y, [(deg, conf, graph, sorted(srcs)) for (deg, conf, graph), srcs in found.items()])
             edge["start"] = starts.get(x)
@@ -286,7 +278,7 @@ class EquivalenceGraph:
             if "identifier" not in props:
                 self.facts[iri] = None
                 continue
-            dates = lambda name: sorted(d for d in (_date(v) for v in props.get(name, [])) if d)  # noqa: E731
+            dates = lambda name: sorted(d for d in (day_of(v) for v in props.get(name, [])) if d)  # noqa: E731
             years = sorted(int(v) for v in props.get("year", []) if v.lstrip("-").isdigit())
             self.facts[iri] = Fact(
                 identifier=min(props["identifier"]), status=_local(min(props.get("status", [""]))),

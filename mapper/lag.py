@@ -14,14 +14,13 @@ each); Python turns dates into whole months and computes the medians and quartil
 
 from __future__ import annotations
 
-import datetime as _dt
 import statistics
 from dataclasses import replace
 from string import Template
 from typing import Any
 
 from mapper.rates import DOC_TYPE_IRIS, _date, _literal, load_query, scope_filter, strip_comments
-from mapper.rules import RANK, CountingRules, months_between
+from mapper.rules import RANK, CountingRules, day_of, months_between
 from mapper.store import Store
 
 NO_KEY = "—"
@@ -135,15 +134,6 @@ def share_by_sector_query(rules: CountingRules, sector: str = "ics") -> str:
 
 
 # -- lag ------------------------------------------------------------------------------------------------------
-def _day(term: Any) -> _dt.date | None:
-    if term is None:
-        return None
-    try:
-        return _dt.date.fromisoformat(str(term)[:10])
-    except ValueError:
-        return None
-
-
 LAG_NOTE = ("Lag: pairs (adopting standard, international edition it adopts at a counted degree), whatever their "
             "status; the adopted edition is the unit (--editions does not change the pairs); with --as-of, pairs "
             "whose national issue date is after that day are left out.")
@@ -156,7 +146,7 @@ def compute_lag(store: Store, rules: CountingRules | None = None) -> dict[str, A
     pairs: list[dict[str, Any]] = []
     missing = 0
     for row in store.query(lag_query(rules)):
-        niss, iiss, neff = _day(row["niss"]), _day(row["iiss"]), _day(row["neff"])
+        niss, iiss, neff = day_of(row["niss"]), day_of(row["iiss"]), day_of(row["neff"])
         if niss is None or iiss is None:
             missing += 1
             continue

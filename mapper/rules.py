@@ -129,6 +129,17 @@ def parse_date(text: str) -> _dt.date:
         raise ValueError(f"not a date: {text!r}; expected YYYY-MM-DD, YYYY-MM or YYYY") from exc
 
 
+def day_of(value: object) -> _dt.date | None:
+    """The date a stored value (an xsd:date or xsd:dateTime term, or its text) names; None when there is none
+    or it is not a date."""
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def months_between(a: _dt.date, b: _dt.date) -> int:
     """Whole months from a to b (docs/analytics.md): (b.year − a.year) × 12 + (b.month − a.month)
     − (1 if b.day < a.day else 0) for a ≤ b; for b < a, minus the whole months from b to a.
