@@ -34,7 +34,9 @@ def build(store_dir: Path, shared: Path):
     if missing:
         raise SystemExit(f"shared data not found: {', '.join(missing)}")
     store = open_kg(str(store_dir))
-    import_files(store, files)
+    report = import_files(store, files)
+    if report.failed:
+        print(f"note: the import reported {len(report.errors)} bad records (left out)", file=sys.stderr)
     return store
 
 

@@ -43,6 +43,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_analytics import build  # noqa: E402  (the same store as the analytics benchmark)
 
 TARGET_BUILD_S = 2.0
 TARGET_PAIRS_PER_S = 2000.0
@@ -68,38 +71,14 @@ SELECT DISTINCT ?id WHERE {
 }"""
 
 
-def build(store_dir: Path, shared: Path):
-    from mapper.kg import import_files, open_kg
-
-    iso = shared / "iso-open-data"
-    files = [iso / "iso_deliverables_metadata.reconstructed.jsonl", iso / "ICS.csv",
-             iso / "iso_technical_committees.jsonl", shared / "relaton-data-iec" / "iec_catalogue.jsonl"]
-    missing = [str(f) for f in files if not f.is_file()]
-    if missing:
-        raise SystemExit(f"shared data not found: {', '.join(missing)}")
-    store = open_kg(str(store_dir))
-    report = import_files(store, files)
-    if report.failed:
-        print(f"note: the import reported {len(report.errors)} bad records (left out)", file=sys.stderr)
-    return store
-
-
-def _readable(identifier: str) -> bool:
-    from mapper import ids
-
-    try:
-        ids.parse(identifier)
-    except ids.DesignationError:
-        return False
-    return True
-
-
 def _strings(store, query: str, *names: str) -> list[tuple[str, ...]]:
     """The rows of a query as sorted tuples of strings, leaving out identifiers that are not designations
     (a plan number such as `plan 20251281-T-469`): the mix is of designations a user would type."""
+    from mapper.commands.equiv import looks_like_designation
+
     rows = store.query(query)
     found = {tuple(str(r[n]) for n in names) for r in rows}
-    return sorted(t for t in found if all(_readable(v) for v in t))
+    return sorted(t for t in found if all(looks_like_designation(v) for v in t))
 
 
 def _undated(identifier: str) -> str | None:
@@ -225,7 +204,6 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     args = ap.parse_args()
 
-    import mapper.cli  # noqa: F401  (the command modules are loaded through the CLI, which registers them)
     from mapper.commands.equiv import batch_csv, run_batch
     from mapper.equivalence import EquivalenceGraph
     from mapper.kg import open_kg

@@ -109,7 +109,7 @@ def _decode(data: bytes, name: str) -> str:
     raise BatchFileError(f"{name}: cannot decode the file: not UTF-8 or GB18030")
 
 
-def _looks_like_designation(text: str) -> bool:
+def looks_like_designation(text: str) -> bool:
     from mapper import ids
 
     try:
@@ -130,7 +130,7 @@ def _columns(header: list[str], name: str) -> tuple[int, int, int | None]:
         return names.index("a"), names.index("b"), as_of
     others = [i for i in range(len(names)) if i != as_of]
     if len(others) == 2 and not ("a" in names or "b" in names):
-        if all(_looks_like_designation(header[i]) for i in others):
+        if all(looks_like_designation(header[i]) for i in others):
             raise BatchFileError(f"{name}:1: no header line: the first line is a pair of designations; "
                                  "add a first line naming the columns, e.g. a,b")
         return others[0], others[1], as_of
