@@ -592,9 +592,8 @@ class EquivalenceGraph:
                              self._name(b_node, virtual) if b_named else None, "none", False, [], notes, as_of)
         if as_of is not None:
             self._load_facts(self._reachable(extra, a_node) - set(virtual))
-            out = [(label, node) for label, node in (("A", a_node), ("B", b_node))]
             gone = False
-            for label, node in out:
+            for node in (a_node, b_node):
                 if node in virtual:
                     y = virtual[node].year
                     if y is not None and _dt.date(y, 12, 31) > as_of:

@@ -307,14 +307,7 @@ class Store:
         """
         if bindings:
             sparql = substitute(sparql, bindings)
-        graphs = self._data_graphs()
-        if not exact and self._union_is_exact():
-            result = self._ox.query(PREFIXES + sparql, use_default_graph_as_union=True)
-        else:
-            # an empty list would mean "the default graph"; an unused IRI makes the dataset empty instead
-            default = graphs or [ox.NamedNode("urn:stdmap:no-source")]
-            result = self._ox.query(PREFIXES + sparql, default_graph=default,
-                                    named_graphs=graphs + [_ox_named(META_GRAPH)])
+        result = self._run(sparql, exact)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
@@ -325,16 +318,21 @@ class Store:
             g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
         return g
 
+    def _run(self, sparql: str, exact: bool = False) -> Any:
+        """Evaluate over the committed source graphs: their union when that is exact (see `query`), else
+        each data graph named."""
+        if not exact and self._union_is_exact():
+            return self._ox.query(PREFIXES + sparql, use_default_graph_as_union=True)
+        graphs = self._data_graphs()
+        # an empty list would mean "the default graph"; an unused IRI makes the dataset empty instead
+        return self._ox.query(PREFIXES + sparql, default_graph=graphs or [ox.NamedNode("urn:stdmap:no-source")],
+                              named_graphs=graphs + [_ox_named(META_GRAPH)])
+
     def rows(self, sparql: str) -> list[tuple[str | None, ...]]:
         """A SELECT query's rows as tuples of plain strings (IRIs and literals' lexical forms; None when
         unbound), in the order of the projected variables — for reading whole tables quickly (no rdflib
         terms are made: on 100,000 rows that is most of the time)."""
-        if self._union_is_exact():
-            result = self._ox.query(PREFIXES + sparql, use_default_graph_as_union=True)
-        else:
-            graphs = self._data_graphs()
-            result = self._ox.query(PREFIXES + sparql, default_graph=graphs or [ox.NamedNode("urn:stdmap:no-source")],
-                                    named_graphs=graphs + [_ox_named(META_GRAPH)])
+        result = self._run(sparql)
         n = len(result.variables)
         return [tuple(None if (v := row[i]) is None else v.value for i in range(n)) for row in result]
 
