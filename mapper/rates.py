@@ -257,12 +257,8 @@ def compute_rate(store: Store, rules: CountingRules | None = None, by: Sequence[
         raise ValueError(f"unknown breakdown {', '.join(unknown)}; expected one of {', '.join(BREAKDOWNS)}")
     first = ["all", "degree"] + [d for d in wanted if d in ("ics_field", "ics_group")]
     facets = [d for d in wanted if d in _FACET_DIMS]
-    items, counted = strip_comments(items_query(rules)), _counted(rules)
-
     def run(name: str, dims: list[str]) -> list[dict]:
-        text = Template(load_query(name)).substitute(items=items, counted=counted,
-                                                     dims=" ".join(f'"{d}"' for d in dims))
-        return store.query(text)
+        return _query(store, name, rules, dims=" ".join(f'"{d}"' for d in dims))
 
     # two queries, each evaluating the items once, side by side (Oxigraph releases the GIL): on two cores the
     # full breakdown takes the time of the slower one, not of both
