@@ -22,7 +22,6 @@ import click
 from mapper.cli import InputError, _dump, _open, csv_text, store_option
 
 #: the relations, strongest first, with the Chinese term used in the other commands' text output
-RELATION_ORDER = ("IDT", "MOD", "EQV", "NEQ", "related", "none")
 RELATION_ZH = {"IDT": "等同", "MOD": "修改", "EQV": "等效", "NEQ": "非等效", "related": "相关", "none": "无对应"}
 #: the jurisdictions that are not countries, as the engine names them
 REGION_LABEL = {"INT": "INT international 国际", "EU": "EU European 欧洲"}
@@ -447,7 +446,9 @@ def counterpart_lines(data: dict) -> list[str]:
 
 
 def _relation_rank(relation: str | None) -> int:
-    return RELATION_ORDER.index(relation) if relation in RELATION_ORDER else len(RELATION_ORDER)
+    from mapper.equivalence import RELATIONS  # strongest first
+
+    return RELATIONS.index(relation) if relation in RELATIONS else len(RELATIONS)
 
 
 def register(main: click.Group) -> None:
