@@ -418,21 +418,7 @@ def scopes(as_json: bool) -> None:
                 click.echo(f"  {label}: {', '.join(values)}")
 
 
-# -- report / validate / sources ----------------------------------------------------------------------------
-@main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("stdmap-report"),
-              show_default=True, help="Folder to write overview.html and overview.md into.")
-@rules_options
-@store_option
-def report(out_dir: Path, store_location: str | None, **params: Any) -> None:
-    """Write the adoption overview report (HTML and Markdown, English and Chinese)."""
-    from mapper.report import write_overview
-
-    rules = rules_from(params)
-    for path in write_overview(_open(store_location), out_dir, rules):
-        click.echo(f"wrote {path.resolve()}")
-
-
+# -- validate / sources ----------------------------------------------------------------------------
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the violations (and the store's conflicts) as JSON.")

@@ -224,6 +224,18 @@ class CountingRules:
             return "已载入图谱中的全部国际标准" if zh else "every international standard in the loaded graph"
         return ("；" if zh else "; ").join(parts) + ("（任一即可）" if zh else " (any of them)")
 
+    def subject(self, zh: bool = False) -> str:
+        """What is counted, in one line: the adopting country (when set) and the scope."""
+        scope = self._scope_words(zh)
+        if not self.country:
+            return scope
+        from mapper.labels import Labels
+
+        label = Labels("zh" if zh else "en")
+        key = f"country.{self.country}"
+        name = label(key) if label.has(key) else self.country
+        return f"{name}：{scope}" if zh else f"{name}: {scope}"
+
     def describe(self) -> list[str]:
         when = (f"in force on {self.as_of.isoformat()} (from issue, withdrawal and replacement dates)"
                 if self.as_of else "in force (as recorded)")

@@ -6,9 +6,9 @@ import click
 
 
 def register_all(main: click.Group) -> None:
-    from mapper.commands import conflicts, coverage, equiv, lag, rate
+    from mapper.commands import conflicts, coverage, equiv, lag, rate, report
 
-    for module in (rate, coverage, lag, conflicts, equiv):
+    for module in (rate, coverage, lag, conflicts, equiv, report):
         module.register(main)
 
 
