@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import gc
 import traceback
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from mapper.cli import main
+
+#: the public data beside the project (../shared/data); tests that read it skip when it is absent
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+ISO_FILES = [SHARED / "iso-open-data" / name for name in
+             ("iso_deliverables_metadata.reconstructed.jsonl", "ICS.csv", "iso_technical_committees.jsonl")]
+IEC_FILE = SHARED / "relaton-data-iec" / "iec_catalogue.jsonl"
+FULL = [*ISO_FILES, IEC_FILE]
+need_shared = pytest.mark.skipif(not all(p.is_file() for p in FULL),
+                                 reason=f"the shared ISO Open Data / IEC catalogue files are not in {SHARED}")
 
 
 def invoke(*args: object) -> Result:

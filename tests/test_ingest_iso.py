@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import time
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
+from support import IEC_FILE, ISO_FILES, need_shared
 
 from mapper import ids
 from mapper.ingest.base import READERS, detect
@@ -269,15 +269,6 @@ def test_committees(run, empty_store, open_store):
 
 
 # -- the shared catalogues at full scale ------------------------------------------------------------------
-SHARED = Path("/work/shared/data")
-ISO_FILES = [SHARED / "iso-open-data" / name for name in
-             ("iso_deliverables_metadata.reconstructed.jsonl", "ICS.csv", "iso_technical_committees.jsonl")]
-IEC_FILE = SHARED / "relaton-data-iec" / "iec_catalogue.jsonl"
-FULL = [*ISO_FILES, IEC_FILE]
-need_shared = pytest.mark.skipif(not all(p.is_file() for p in FULL),
-                                 reason=f"the shared ISO Open Data / IEC catalogue files are not in {SHARED}")
-
-
 def _lead(d) -> str:
     lead = d.body.split("/")[0]
     return "IEC" if lead in ("IEC", "CISPR") else lead
@@ -362,19 +353,6 @@ def expected_from_files(kb_status: dict[str, str | None]) -> tuple[set[str], dic
 
 def _count(store, sparql: str) -> int:
     return int(store.query(sparql)[0]["n"])
-
-
-@pytest.fixture(scope="module")
-def full_store(tmp_path_factory, run_in):
-    """A fresh store with the bundled knowledge base, then the four shared files imported in one command."""
-    path = tmp_path_factory.mktemp("full") / "store"
-    assert run_in(path, "init").exit_code == 0
-    t = time.perf_counter()
-    result = run_in(path, "import", "--json", *FULL)
-    wall = time.perf_counter() - t
-    assert result.exit_code in (0, 1), result.output  # 1: the IEC file has references mapper.ids cannot read
-    print(f"\nfull import (ISO + ICS + committees + IEC): {wall:.1f} s wall")
-    return path, {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
 
 
 @need_shared

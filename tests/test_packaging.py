@@ -29,23 +29,24 @@ import json, sys
 import mapper
 from mapper.kg import load_manifest, open_kg
 from mapper.rates import compute_rate
-from mapper.report import build_overview, render
+from mapper.report import render
+from mapper.report.overview import build_overview
 from mapper.resources import resource_dir
 from mapper.rules import CountingRules
 
 kg = open_kg(":memory:")
 rate = compute_rate(kg, CountingRules())
 context = build_overview(kg)
-html = render("overview", "html", context)
-md = render("overview", "md", context)
+html = render(context, "html", "en")
+md = render(context, "md", "zh")
 print(json.dumps({
     "file": mapper.__file__,
     "dirs": {name: str(resource_dir(name)) for name in ("ontology", "standards", "reports")},
     "denominator": rate.denominator,
     "adopted": rate.adopted,
-    "adoptions": len(context.adoptions),
-    "kb_version": context.kb_version,
-    "scope_in_report": " ".join(load_manifest().scope_en.split()[:8]) in " ".join(md.split()),
+    "adoptions": len(context.tables["adoptions"].rows),
+    "kb_version": context.meta["kb_version"],
+    "scope_in_report": load_manifest().scope_zh in md,
     "html_ok": html.lstrip().startswith("<!DOCTYPE html>") and "</html>" in html,
 }))
 """
@@ -130,7 +131,8 @@ def test_wheel_is_self_contained(tmp_path, from_checkout):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     for name in ("ontology/shapes.ttl", "standards/manifest.toml", "reports/overview/overview.html.j2",
-                 "reports/overview/overview.md.j2"):
+                 "reports/overview/overview.md.j2", "reports/labels.toml", "reports/_assets/report.js",
+                 "reports/_assets/report.css", "reports/_layout.html.j2"):
         assert (site / "mapper" / "_data" / name).is_file(), f"the wheel lacks mapper/_data/{name}"
 
     result = run_script(tmp_path, site)  # cwd outside the checkout: only the wheel provides `mapper`

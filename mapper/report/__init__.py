@@ -220,7 +220,8 @@ class Cells:
         if value is None or value == "":
             return ""
         if KINDS[kind] == "num":
-            return repr(float(value)) if kind in ("pct", "num") else str(int(value))
+            number = float(value)
+            return str(int(number)) if number.is_integer() and kind != "pct" else repr(number)
         if kind == "title":
             return title_in(value, self.t.lang)
         if isinstance(value, list):
@@ -351,14 +352,17 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 
 def stable_zip(data: bytes) -> bytes:
-    """Rewrite a zip (XLSX) with fixed entry times, so the same report gives the same bytes."""
+    """Rewrite a zip (XLSX) with fixed entry times and document dates, so the same report gives the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in sorted(src.infolist(), key=lambda i: (i.filename != "[Content_Types].xml", i.filename)):
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            data_ = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time as "modified"
+                data_ = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data_)
+            dst.writestr(fixed, data_)
     return out.getvalue()
 
 

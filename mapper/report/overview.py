@@ -25,10 +25,22 @@ DEFAULT_TOP = 25
 DEFAULT_YEARS = 15
 
 
+def series_dates(rules: CountingRules, years: int = DEFAULT_YEARS, today: _dt.date | None = None) -> list[_dt.date]:
+    """The points of the trend: the year ends before the as-of date (default today) of the last `years`
+    years, then that date itself — never a day in the future."""
+    end = rules.as_of or today or _dt.date.today()
+    ends = [_dt.date(y, 12, 31) for y in range(end.year - years + 1, end.year + 1)]
+    return [d for d in ends if d < end] + [end]
+
+
 def series_years(rules: CountingRules, years: int = DEFAULT_YEARS, today: _dt.date | None = None) -> list[int]:
-    """The years of the trend: `years` year ends up to the as-of year (default: this year)."""
-    end = (rules.as_of or today or _dt.date.today()).year
-    return list(range(end - years + 1, end + 1))
+    """The years of `series_dates` (the last one may be the as-of date's year)."""
+    return [d.year for d in series_dates(rules, years, today)]
+
+
+def point_label(day: _dt.date) -> str:
+    """A year end as its year; another day (the as-of date) as its ISO date."""
+    return str(day.year) if (day.month, day.day) == (12, 31) else day.isoformat()
 
 
 def rate_columns(key_label: str, with_label: bool = True) -> list[Column]:
@@ -80,8 +92,8 @@ def build_overview(store: Store, rules: CountingRules | None = None, *, top: int
     rules = rules or CountingRules()
     today = today or _dt.date.today()
     rate = compute_rate(store, rules).to_json()
-    year_list = series_years(rules, years, today)
-    series = [p.to_json() for p in compute_series(store, rules, [_dt.date(y, 12, 31) for y in year_list])]
+    dates = series_dates(rules, years, today)
+    series = [p.to_json() for p in compute_series(store, rules, dates)]
     lag = compute_lag(store, rules)
     gaps = [g.to_json() for g in find_gaps(store, rules, sort="age", today=today)]
     stale = sorted((s.to_json() for s in find_stale(store, rules, today=today)),
@@ -122,7 +134,7 @@ def build_overview(store: Store, rules: CountingRules | None = None, *, top: int
 
     charts = {
         "trend": Chart("trend", "line", "overview.chart.trend", "overview.chart.trend.desc", value="pct",
-                       x=[str(y) for y in year_list],
+                       x=[point_label(d) for d in dates],
                        series=[{"label": "rate.rate", "values": [p["rate"] if p["denominator"] else None
                                                                 for p in series]}]),
         "degree_mix": degree_chart("degree_mix", rate["by_degree"]),
@@ -152,5 +164,6 @@ def build_overview(store: Store, rules: CountingRules | None = None, *, top: int
     )
 
 
-__all__ = ["DEFAULT_TOP", "DEFAULT_YEARS", "breakdown_rows", "build_overview", "degree_chart", "rate_tables",
+__all__ = ["DEFAULT_TOP", "DEFAULT_YEARS", "breakdown_rows", "build_overview", "degree_chart", "point_label",
+           "rate_tables", "series_dates",
            "series_years"]
