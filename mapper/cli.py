@@ -12,8 +12,9 @@ import functools
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -37,6 +38,14 @@ def csv_text(rows: Any) -> str:
     for row in rows:
         w.writerow(["; ".join(v) if isinstance(v, (list, tuple)) else v for v in row])
     return buf.getvalue()
+
+
+def echo_rules(rules: Any) -> None:
+    """Print the counting rules block (mapper.labels.rules_block) — the same layout for every command."""
+    from mapper.labels import rules_block
+
+    for line in rules_block(rules):
+        click.echo(line)
 
 
 def store_option(f: Callable) -> Callable:
@@ -258,8 +267,8 @@ def import_(files: tuple[Path, ...], fmt: str | None, strict: bool, as_json: boo
 @main.command()
 def formats() -> None:
     """List the source formats `stdmap import` reads, in the order content detection tries them."""
-    from mapper.ingest.base import _ORDER, READERS
     import mapper.ingest.readers  # noqa: F401
+    from mapper.ingest.base import _ORDER, READERS
 
     for name in _ORDER:
         r = READERS[name]
@@ -361,7 +370,8 @@ def match(texts: tuple[str, ...], all_editions: bool, as_json: bool, store_locat
 @store_option
 def show(designation: str, as_json: bool, store_location: str | None) -> None:
     """Everything known about one standard: record, adoptions both ways, editions, supersession."""
-    from mapper.show import NotFound, show as show_record
+    from mapper.show import NotFound
+    from mapper.show import show as show_record
 
     try:
         rec = show_record(_open(store_location), designation)
@@ -527,7 +537,8 @@ def export(fmt: str, out_file: Path | None, source: str | None, store_location: 
     skos                adoption claims as skos:exactMatch (IDT), closeMatch (MOD), relatedMatch (NEQ, EQV)
     sssom               SSSOM TSV: one row per adoption claim with a degree
     """
-    from mapper.export import ExportError, export as run_export
+    from mapper.export import ExportError
+    from mapper.export import export as run_export
 
     store = _open(store_location)
     try:
@@ -568,6 +579,6 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # analytics commands live in mapper/commands/ (one module each; docs/analytics.md)
-from mapper.commands import register_all  # noqa: E402
+from mapper.commands import register_all
 
 register_all(main)

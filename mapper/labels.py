@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tomllib
-from functools import lru_cache
-from typing import Any, Mapping
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
 
 from mapper.resources import resource_dir
 
@@ -33,7 +34,7 @@ class LabelError(KeyError):
         return str(self.args[0])
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(report: str | None = None) -> dict[str, dict[str, str]]:
     """The shared labels plus those of `report` (its own file wins on a clash). Each value has en and zh."""
     root = resource_dir("reports")
@@ -107,7 +108,7 @@ class Fmt:
     def __init__(self, lang: str) -> None:
         self.lang = check_lang(lang)
 
-    def num(self, value: float | int | None, digits: int = 0) -> str:
+    def num(self, value: float | None, digits: int = 0) -> str:
         if value is None or value == "":
             return "—"
         if digits == 0 and float(value).is_integer():
@@ -133,18 +134,22 @@ class Fmt:
             return "—"
         return f"{day.year}年{day.month}月" if self.lang == "zh" else f"{_MONTHS_EN[day.month - 1]} {day.year}"
 
-    def months(self, value: int | float | None) -> str:
+    def months(self, value: float | None) -> str:
         if value is None or value == "":
             return "—"
         text = self.num(value, 0 if float(value).is_integer() else 1)
         return f"{text} 个月" if self.lang == "zh" else (f"{text} month" if value == 1 else f"{text} months")
 
 
-def rules_block(description_en: list[str], description_zh: list[str]) -> list[str]:
-    """The counting rules as every analytics command prints them: a bilingual heading, the English lines,
-    then the Chinese ones (the two lists need not be the same length: notes may exist in one language)."""
+def rules_block(rules: Any) -> list[str]:
+    """The counting rules as every analytics command prints them: a bilingual heading, the English lines, then
+    the Chinese ones. `rules` is a CountingRules or its JSON form (with description / description_zh)."""
+    if isinstance(rules, dict):
+        en, zh = rules["description"], rules["description_zh"]
+    else:
+        en, zh = rules.describe(), rules.describe_zh()
     head = Labels("en")("rules.title") + " · " + Labels("zh")("rules.title") + ":"
-    return [head] + [f"  - {line}" for line in description_en] + [f"  - {line}" for line in description_zh]
+    return [head] + [f"  - {line}" for line in en] + [f"  - {line}" for line in zh]
 
 
 __all__ = ["LANGS", "Fmt", "LabelError", "Labels", "check_lang", "default_lang", "rules_block", "table"]

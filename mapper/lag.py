@@ -15,11 +15,17 @@ each); Python turns dates into whole months and computes the medians and quartil
 from __future__ import annotations
 
 import statistics
-from dataclasses import replace
 from string import Template
 from typing import Any
 
-from mapper.rates import DOC_TYPE_IRIS, _date, _literal, load_query, scope_filter, strip_comments
+from mapper.rates import (
+    DOC_TYPE_IRIS,
+    _date,
+    _literal,
+    load_query,
+    scope_filter,
+    strip_comments,
+)
 from mapper.rules import RANK, CountingRules, day_of, months_between
 from mapper.store import Store
 
@@ -169,9 +175,8 @@ def compute_lag(store: Store, rules: CountingRules | None = None) -> dict[str, A
         by_year.setdefault(int(p["national_issued"][:4]), []).append(p["lag_months"])
         for c in p["committees"] or [NO_KEY]:
             by_committee.setdefault(c, []).append(p["lag_months"])
-    notes = (LAG_NOTE,) if LAG_NOTE not in rules.extra_notes else ()
     return {
-        "rules": replace(rules, extra_notes=rules.extra_notes + notes).to_json(),
+        "rules": rules.with_note(LAG_NOTE, LAG_NOTE_ZH).to_json(),
         "pairs": pairs,
         "missing_dates": missing,
         "overall": summary([p["lag_months"] for p in pairs], mean=True),
@@ -184,6 +189,8 @@ def compute_lag(store: Store, rules: CountingRules | None = None) -> dict[str, A
 SHARE_NOTE = ("Share (采标率): national standards in force of the counted levels (supplements not counted "
               "apart); adopting = at least one Adoption claim of a counted degree on a standard of a counted body "
               "(any document type, in force or not). Document types, editions and scope switches do not apply.")
+SHARE_NOTE_ZH = ("采标率：按计入层级的现行国家标准计（修改单等不单独计）；采标 = 至少有一条计入程度的采用关系，"
+                 "所采用的是计入机构的标准（任何文件类型，现行与否均可）。文件类型、版本和范围选项不适用。")
 
 
 def _int(value: Any) -> int:
@@ -215,9 +222,8 @@ def compute_share(store: Store, rules: CountingRules | None = None, sector: str 
         n, a = _int(r["national"]), _int(r["adopting"])
         rows.append({"key": key, "label": label, "national": n, "adopting": a, "share": _share(a, n)})
     rows.sort(key=lambda r: r["key"])
-    notes = (SHARE_NOTE,) if SHARE_NOTE not in rules.extra_notes else ()
     return {
-        "rules": replace(rules, extra_notes=rules.extra_notes + notes).to_json(),
+        "rules": rules.with_note(SHARE_NOTE, SHARE_NOTE_ZH).to_json(),
         "national": national,
         "adopting": adopting,
         "share": _share(adopting, national),

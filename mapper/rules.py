@@ -48,7 +48,7 @@ class Scope:
     sources: tuple[str, ...] = ()
     note: str = ""
 
-    def union(self, other: "Scope") -> "Scope":
+    def union(self, other: Scope) -> Scope:
         return replace(
             self,
             ics=tuple(dict.fromkeys(self.ics + other.ics)),
@@ -172,7 +172,8 @@ class CountingRules:
     scope: Scope | None = None  # a named scope; united with the three lists above
     editions: str = "current"  # "current": the in-force edition itself must be adopted; "any": any edition of the work
     as_of: _dt.date | None = None  # None: statuses as recorded; a date: as they stood that day, from the dates
-    extra_notes: tuple[str, ...] = field(default=())
+    extra_notes: tuple[str, ...] = field(default=())  # notes a command adds to the rules, in English …
+    extra_notes_zh: tuple[str, ...] = field(default=())  # … and in Chinese
 
     def __post_init__(self) -> None:
         for name, allowed, values in (
@@ -204,7 +205,7 @@ class CountingRules:
     def scoped(self) -> bool:
         return bool(self.scope_ics or self.scope_committees or self.scope_standards)
 
-    def at(self, as_of: _dt.date | None) -> "CountingRules":
+    def at(self, as_of: _dt.date | None) -> CountingRules:
         return replace(self, as_of=as_of)
 
     # -- words --------------------------------------------------------------------------------------
@@ -272,7 +273,13 @@ class CountingRules:
             "非等效（NEQ）、旧等效（EQV）及采用程度未确定者单列。",
             "状态以来源记载为准（现行 = 有效）。" if not self.as_of else
             "标准自实施日期（无则发布日期）起有效，至废止或被代替标准实施之日止；记为废止或被代替但无日期者不计入任何时点。",
-        ]
+        ] + list(self.extra_notes_zh)
+
+    def with_note(self, en: str, zh: str) -> CountingRules:
+        """These rules with one more note (both languages), unless it is there already."""
+        if en in self.extra_notes:
+            return self
+        return replace(self, extra_notes=self.extra_notes + (en,), extra_notes_zh=self.extra_notes_zh + (zh,))
 
     def counted_ranks(self) -> list[int]:
         return sorted((RANK[d] for d in self.degrees), reverse=True)

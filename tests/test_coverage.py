@@ -282,7 +282,7 @@ def test_gaps_text(catalogue_store, run_in):
     assert [ln.split()[0:2] for ln in lines] == [["IEC", "4000:2014"], ["ISO", "1000:2020"], ["ISO", "2000:2018"],
                                                 ["ISO", "3000:2016"]]
     assert "revision needed · 需修订" in lines[1] and "never adopted · 从未采用" in lines[0]
-    assert "Counting rules 计数规则:" in result.stdout
+    assert "Counting rules · 计数规则:" in result.stdout
 
 
 # -- stale ---------------------------------------------------------------------------------------------------

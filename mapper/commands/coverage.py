@@ -6,7 +6,15 @@ from typing import Any
 
 import click
 
-from mapper.cli import _dump, _open, csv_text, rules_from, rules_options, store_option
+from mapper.cli import (
+    _dump,
+    _open,
+    csv_text,
+    echo_rules,
+    rules_from,
+    rules_options,
+    store_option,
+)
 
 KIND_ZH = {"never adopted": "从未采用", "revision needed": "需修订"}
 
@@ -19,11 +27,6 @@ def _when(rules) -> str:
     return (f"as of {rules.as_of.isoformat()} · 截至 {rules.as_of.isoformat()}" if rules.as_of
             else "status as recorded · 按记录状态")
 
-
-def _rules_lines(rules) -> None:
-    click.echo("Counting rules 计数规则:")
-    for line in rules.describe():
-        click.echo(f"  - {line}")
 
 
 @click.command()
@@ -71,7 +74,7 @@ def gaps(sort: str, limit: int | None, as_json: bool, as_csv: bool, store_locati
         if g["title_en"]:
             parts.append(g["title_en"])
         click.echo("  " + "  |  ".join(parts))
-    _rules_lines(rules)
+    echo_rules(rules)
 
 
 @click.command()
@@ -109,7 +112,7 @@ def stale(as_json: bool, as_csv: bool, store_location: str | None, **params: Any
             behind = "no edition in force · 无现行版本"
         click.echo(f"  {s['national']}  adopts 采用 {s['adopted']} [{s['degree'] or '?'}, {s['adopted_status'] or '?'}]"
                    f"  →  {behind}" + (f"  |  {s['national_title_zh']}" if s["national_title_zh"] else ""))
-    _rules_lines(rules)
+    echo_rules(rules)
 
 
 def register(main: click.Group) -> None:

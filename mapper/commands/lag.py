@@ -6,7 +6,15 @@ from typing import Any
 
 import click
 
-from mapper.cli import _dump, _open, csv_text, rules_from, rules_options, store_option
+from mapper.cli import (
+    _dump,
+    _open,
+    csv_text,
+    echo_rules,
+    rules_from,
+    rules_options,
+    store_option,
+)
 
 
 def _fmt(value: Any) -> str:
@@ -16,13 +24,6 @@ def _fmt(value: Any) -> str:
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
     return csv_text([header] + rows)
 
-
-def _rules_lines(rules: dict) -> None:
-    click.echo("Counting rules 计数规则:")
-    for en, zh in zip(rules["description"], rules["description_zh"] + [""] * len(rules["description"])):
-        click.echo(f"  - {en}")
-        if zh:
-            click.echo(f"    {zh}")
 
 
 def _table(rows: list[dict], key: str, title: str) -> None:
@@ -82,7 +83,7 @@ def lag(as_json: bool, as_csv: bool, store_location: str | None, **params: Any) 
         click.echo(f"  left out, an issue date unknown 缺少发布日期未计: {result['missing_dates']}")
     _table(result["by_year"], "year", "By year of national issue 按国家标准发布年份:")
     _table(result["by_committee"], "committee", "By committee of the international standard 按国际标准技术委员会:")
-    _rules_lines(result["rules"])
+    echo_rules(result["rules"])
 
 
 @click.command()
@@ -117,7 +118,7 @@ def share(sector: str, as_json: bool, as_csv: bool, store_location: str | None, 
     click.echo("By ICS field 按 ICS 领域:" if sector == "ics" else "By CCS field 按中国标准分类一级类目:")
     for r in result["by_sector"]:
         click.echo(f"  {r['key']:>2}  {r['adopting']:>6} / {r['national']:<6} {100 * r['share']:5.1f} %  {r['label']}")
-    _rules_lines(result["rules"])
+    echo_rules(result["rules"])
 
 
 def register(main: click.Group) -> None:

@@ -7,7 +7,15 @@ from typing import Any
 
 import click
 
-from mapper.cli import _dump, _open, csv_text, rules_from, rules_options, store_option
+from mapper.cli import (
+    _dump,
+    _open,
+    csv_text,
+    echo_rules,
+    rules_from,
+    rules_options,
+    store_option,
+)
 
 TITLES = {
     "ics_field": "By ICS field 按 ICS 领域", "ics_group": "By ICS group 按 ICS 组", "committee": "By committee 按技术委员会",
@@ -39,7 +47,13 @@ def rate(as_json: bool, as_csv: bool, by: str | None, series: str | None, monthl
 
     The counting rules are printed with every result; see --help of each switch.
     """
-    from mapper.rates import BREAKDOWNS, compute_rate, compute_series, explain, series_dates
+    from mapper.rates import (
+        BREAKDOWNS,
+        compute_rate,
+        compute_series,
+        explain,
+        series_dates,
+    )
 
     rules = rules_from(params)
     if sum(x is not None for x in (series, explain_id)) > 1:
@@ -69,7 +83,7 @@ def rate(as_json: bool, as_csv: bool, by: str | None, series: str | None, monthl
             click.echo("Adoption rate over time 转化率变化:")
             for p in points:
                 click.echo(f"  {p.date.isoformat()}  {100 * p.rate:5.1f} %  ({p.adopted} of {p.denominator})")
-            _rules_text(rules)
+            echo_rules(rules)
         return
     if explain_id is not None:
         result = explain(_open(store_location), rules, explain_id)
@@ -89,7 +103,7 @@ def rate(as_json: bool, as_csv: bool, by: str | None, series: str | None, monthl
         for a in result["adoptions"]:
             click.echo(f"  {a['national']} → {a['adopted']} {a['degree']}: "
                        f"{'counts 计入' if a['counts'] else 'does not count 不计入'} ({a['why']})")
-        _rules_text(rules)
+        echo_rules(rules)
         return
 
     result = compute_rate(_open(store_location), rules, wanted)
@@ -115,15 +129,8 @@ def rate(as_json: bool, as_csv: bool, by: str | None, series: str | None, monthl
         for f in items:
             label = " · ".join(x for x in (f.label, f.label_zh) if x)
             click.echo(f"  {f.field:>8}  {f.adopted:>5} / {f.denominator:<5} {100 * f.rate:5.1f} %  {label}".rstrip())
-    _rules_text(rules)
+    echo_rules(rules)
 
-
-def _rules_text(rules) -> None:
-    click.echo("Counting rules 计数规则:")
-    for line in rules.describe():
-        click.echo(f"  - {line}")
-    for line in rules.describe_zh():
-        click.echo(f"  - {line}")
 
 
 def register(main: click.Group) -> None:
