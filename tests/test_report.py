@@ -468,3 +468,21 @@ def test_page_is_self_contained(bundled):
     assert "@import" not in bundled["en"]["html"] and "url(" not in bundled["en"]["html"]
     assert tree.xpath("//meta[@name='viewport']"), "readable on a phone"
     assert "@media print" in bundled["en"]["html"]
+
+
+# -- the full ISO and IEC catalogues ---------------------------------------------------------------------------------
+def test_overview_on_the_full_catalogues(full_store, tmp_path):
+    """The report renders from the complete ISO + IEC catalogues with the bundled knowledge base, and its
+    headline and gap count are those of `stdmap rate` and `stdmap gaps` (the page shows --top rows only)."""
+    store = str(full_store[0])
+    out = report(store, tmp_path / "out", "--top", "10", lang="zh")
+    tree = lxml.html.fromstring(out["html"])
+    rate = command_json(store, "rate")
+    assert int(figure(tree, "rate", "data-denominator")) == rate["denominator"] > 25_000
+    assert int(figure(tree, "rate", "data-adopted")) == rate["adopted"]
+    assert int(figure(tree, "gaps")) == rate["denominator"] - rate["adopted"]
+    assert len(table_rows(tree, "gaps")) == 10
+    with open(tmp_path / "out" / "overview-csv" / "gaps.csv", encoding="utf-8", newline="") as fh:
+        assert sum(1 for _ in csv.DictReader(fh)) == rate["denominator"] - rate["adopted"]
+    assert [r["key"] for r in table_rows(tree, "by_ics_field")] == \
+        [r["key"] for r in rate["breakdowns"]["ics_field"]]
