@@ -14,4 +14,4 @@ def register_all(main: click.Group) -> None:
 
 # A command module imports mapper.cli for its shared options and helpers, and mapper.cli registers the command
 # modules when it loads. Loading mapper.cli here, once register_all exists, lets either be imported first.
-import mapper.cli  # noqa: E402,F401
+import mapper.cli  # noqa: F401
