@@ -486,3 +486,11 @@ def test_overview_on_the_full_catalogues(full_store, tmp_path):
         assert sum(1 for _ in csv.DictReader(fh)) == rate["denominator"] - rate["adopted"]
     assert [r["key"] for r in table_rows(tree, "by_ics_field")] == \
         [r["key"] for r in rate["breakdowns"]["ics_field"]]
+
+
+def test_store_given_before_the_report_name_is_used(bundled, tmp_path):
+    """Regression: `stdmap report --store X <report>` ignored X and read the default store."""
+    result = invoke("report", "--store", bundled["store"], "overview", "--out", str(tmp_path), "--lang", "en",
+                    "--top", "5", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "overview.en.md").read_text(encoding="utf-8") == bundled["en"]["md"]

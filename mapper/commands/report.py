@@ -115,6 +115,8 @@ def report(ctx: click.Context, store_location: str | None, out_dir: Path, lang: 
         if given:
             raise click.UsageError(f"put the options after the report name (stdmap report "
                                    f"{ctx.invoked_subcommand} …): {', '.join('--' + g.replace('_', '-') for g in given)}")
+        if store_location:  # `stdmap report --store X dossier …`: the named report reads that store
+            ctx.ensure_object(dict)["store"] = store_location
         return
     _run_overview(store_location, out_dir, lang, formats, open_page, top, years, params)
 
