@@ -329,15 +329,49 @@ def test_screenshot(sample):
 
 
 # -- the real reports -----------------------------------------------------------------------------------------------
+REPORTS = [
+    ("overview",),
+    ("comparison", "--committee", "ISO/TC 207", "--committee", "ISO/TC 301"),
+    ("dossier", "ISO 14001:2015"),
+    ("target", "--target", "cn-conversion-rate"),
+]
+PWNED_TITLE = "<script>window.__pwned = 1</script> 环境管理 <b>粗体</b>"
+
+
 @pytest.fixture(scope="module")
 def report_pages(tmp_path_factory) -> list[Path]:
-    """Every HTML file `stdmap report` writes from a fresh in-memory store (the bundled knowledge base)."""
-    out = tmp_path_factory.mktemp("report")
-    result = support.invoke("--store", ":memory:", "report", "--out", out)
-    assert result.exit_code == 0, result.output
-    found = sorted(out.glob("*.html"))
-    assert found, f"stdmap report wrote no HTML file: {result.output}"
+    """Every report, in English and Chinese, from a store with the bundled knowledge base."""
+    base = tmp_path_factory.mktemp("report")
+    store = base / "store"
+    assert support.invoke("--store", store, "init").exit_code == 0
+    for args in REPORTS:
+        for lang in ("en", "zh"):
+            result = support.invoke("--store", store, "report", args[0], *args[1:], "--out", base / "out",
+                                    "--lang", lang, "--format", "html")
+            assert result.exit_code == 0, result.output
+    found = sorted((base / "out").glob("*.html"))
+    assert len(found) == 2 * len(REPORTS), [p.name for p in found]
     return found
+
+
+@pytest.fixture(scope="module")
+def hostile_pages(tmp_path_factory) -> list[Path]:
+    """Overview and dossier of a catalogue whose national title holds a script element and Chinese text."""
+    base = tmp_path_factory.mktemp("hostile")
+    cat = base / "hostile.csv"
+    title = PWNED_TITLE.replace('"', '""')
+    cat.write_text("designation,title_zh,status,issued,ics,adopted,degree,source\n"
+                   "ISO 72001:2020,,current,2020-01,13.020,,,https://example.org/iso/72001\n"
+                   f'GB/T 82001-2021,"{title}",current,2021-01-01,13.020,ISO 72001:2020,IDT,https://example.org/gb\n',
+                   encoding="utf-8")
+    store = base / "store"
+    assert support.invoke("--store", store, "init", "--empty").exit_code == 0
+    assert support.invoke("--store", store, "import", cat).exit_code == 0
+    for args in (("overview",), ("dossier", "GB/T 82001-2021")):
+        result = support.invoke("--store", store, "report", *args, "--out", base / "out", "--lang", "zh",
+                                "--format", "html")
+        assert result.exit_code == 0, result.output
+    return sorted((base / "out").glob("*.html"))
 
 
 def test_real_reports_open_cleanly(driver, report_pages):
@@ -345,16 +379,31 @@ def test_real_reports_open_cleanly(driver, report_pages):
         assert open_page(driver, page) == [], page.name
         assert external_requests(driver) == [], page.name
         svgs = bounding_boxes(driver, "svg")
+        assert svgs, f"{page.name} has no chart"
         assert all(b["width"] > 0 and b["height"] > 0 for b in svgs), (page.name, svgs)
+        marks = driver.execute_script(
+            "return document.querySelectorAll('svg.chart circle, svg.chart rect.bar, svg.chart rect.segment').length;")
+        assert marks > 0, f"{page.name}: no chart draws a single mark"
         rows = driver.execute_script("return Array.from(document.querySelectorAll('table')).map(t => t.rows.length);")
-        assert all(n >= 1 for n in rows), (page.name, rows)
+        assert rows and all(n >= 1 for n in rows), (page.name, rows)
         # where the page has sortable tables, the inlined script works on them
         if driver.execute_script("return document.querySelector('table[data-sortable] th button.sort') !== null;"):
             css(driver, "table[data-sortable] th button.sort").click()
             th = driver.execute_script("return document.querySelector('table[data-sortable] th[aria-sort]');")
             assert th is not None and th.get_attribute("aria-sort") == "ascending", page.name
-        shot = save_screenshot(driver, f"overview-{page.stem}")
+        shot = save_screenshot(driver, f"report-{page.stem}")
         assert shot.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_script_and_chinese_titles_are_shown_as_text(driver, hostile_pages):
+    """A title holding `<script>` is readable text on the page and never runs; the Chinese is as written."""
+    assert len(hostile_pages) == 2
+    for page in hostile_pages:
+        assert open_page(driver, page) == [], page.name
+        assert driver.execute_script("return window.__pwned === undefined;"), f"{page.name}: the title ran"
+        assert driver.execute_script("return document.querySelectorAll('b').length;") == 0, page.name
+        assert PWNED_TITLE in driver.execute_script("return document.body.innerText;"), page.name
+        save_screenshot(driver, f"hostile-{page.stem}")
 
 
 def test_real_reports_readable_on_a_phone(driver, report_pages):
