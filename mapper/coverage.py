@@ -16,7 +16,7 @@ import datetime as _dt
 from dataclasses import asdict, dataclass, field
 from string import Template
 
-from mapper.rates import RANK_NAMES, _date, _literal, items_query, load_query, strip_comments
+from mapper.rates import RANK_NAMES, _date, _literal, items_query, load_query, scope_filter, strip_comments
 from mapper.rules import RANK, CountingRules, day_of, months_between
 from mapper.store import Store
 
@@ -136,6 +136,7 @@ def stale_query(rules: CountingRules) -> str:
             if as_of else
             "?i sm:status ?ist1 . FILTER(?ist1 IN (smst:superseded, smst:withdrawn))"),
         current_in_force=_in_force_as_of("?cur", "c", "?asof") if as_of else "?cur sm:status smst:current .",
+        scope=scope_filter(rules, var="?i"),
     )
 
 

@@ -416,3 +416,22 @@ def test_stale_follows_the_counted_degrees(tmp_path, run_in):
     wide = {r["national"]: r for r in stale_json(run_in, store, "--degree", "IDT", "--degree", "MOD", "--degree", "NEQ")["stale"]}
     assert (wide["GB/T 2001-2013"]["degree"], wide["GB/T 2001-2013"]["current"]) == ("NEQ", "ISO 2000:2018")
     assert set(default) < set(wide)
+
+
+def test_stale_keeps_the_adoptions_of_editions_in_scope(run_in, tmp_path):
+    """Regression (found by the comparison report): `stale` ignored the scope switches. On the bundled
+    knowledge base, GB/T 24031-2021 adopts ISO 14031:2013 (ISO/TC 207/SC 4) and GB/T 24050-2004 adopts
+    ISO 14050:2002 (ISO/TC 207, ICS 01.040.13 and 13.020.10); both editions are superseded."""
+    store = tmp_path / "kb"
+    assert run_in(store, "init").exit_code == 0
+
+    def stale(*args: str) -> list[str]:
+        result = run_in(store, "stale", "--json", *args)
+        assert result.exit_code == 0, result.output
+        return [s["national"] for s in json.loads(result.stdout)["stale"]]
+
+    assert stale() == ["GB/T 24031-2021", "GB/T 24050-2004"]
+    assert stale("--committee", "ISO/TC 207/SC 4") == ["GB/T 24031-2021"]
+    assert stale("--ics", "01.040") == ["GB/T 24050-2004"]
+    assert stale("--committee", "ISO/TC 301") == []
+    assert stale("--standard", "ISO 14050") == ["GB/T 24050-2004"]

@@ -25,8 +25,7 @@ Decisions:
   (stale) adoptions, NEQ-only standards and standards whose degree is not established; the shortest median
   lag. "In scope" has no best. Ties are all best; when every subject has the same value, none is. Counts
   are not normalised by the size of the scope: the rate row is the fair comparison.
-* Stale adoptions: `find_stale` is not limited by the scope switches, so a subject's stale adoptions are
-  those whose adopted edition, or the current edition that replaced it, is in the subject's scope.
+* Stale adoptions: those `stdmap stale` lists under the subject's rules (the adopted edition in its scope).
 * Per ICS field: one row per field any subject has standards in; a subject without standards in the field
   shows none (—); the row differs when the rates of the subjects with standards there are 5 points apart.
   The chart shows the 12 fields with the most standards in scope (largest subject first, then code).
@@ -69,7 +68,6 @@ from mapper.rates import (
     compute_rate,
     compute_series,
     items_query,
-    scope_filter,
     strip_comments,
 )
 from mapper.report import Chart, Column, Report, Table, base_meta, slugify
@@ -236,15 +234,6 @@ def _mark(row: dict[str, Any], is_diff: bool) -> dict[str, Any]:
 
 
 # -- what each subject's numbers are --------------------------------------------------------------------------
-def _in_scope_ids(store: Store, rules: CountingRules) -> set[str] | None:
-    """Designations of every standard (any status) in the rules' scope; None when there is no scope."""
-    pattern = scope_filter(rules)
-    if not pattern:
-        return None
-    rows = store.query(f"SELECT DISTINCT ?id WHERE {{ {pattern} ?e dcterms:identifier ?id }}")
-    return {str(r["id"]) for r in rows}
-
-
 def _unit_degrees(store: Store, rules: CountingRules) -> dict[str, dict[str, Any]]:
     """Per unit of the rate denominator (its designation): the strongest correspondence and the titles, from
     the rows of the rate's own items query (mapper.rates.items_query)."""
@@ -263,20 +252,13 @@ def _unit_degrees(store: Store, rules: CountingRules) -> dict[str, dict[str, Any
     return out
 
 
-def _measure(store: Store, subject: Subject, dates: list[_dt.date], today: _dt.date,
-             stale_cache: dict[CountingRules, list[dict[str, Any]]]) -> dict[str, Any]:
+def _measure(store: Store, subject: Subject, dates: list[_dt.date], today: _dt.date) -> dict[str, Any]:
     rules = subject.rules
     rate = compute_rate(store, rules).to_json()
     series = [p.to_json() for p in compute_series(store, rules, dates)]
     lag = compute_lag(store, rules)
     gaps = find_gaps(store, rules, today=today)
-    unscoped = replace(rules, ics_prefixes=(), committees=(), standards=(), scope=None)
-    if unscoped not in stale_cache:
-        stale_cache[unscoped] = [s.to_json() for s in find_stale(store, unscoped, today=today)]
-    stale = stale_cache[unscoped]
-    ids = _in_scope_ids(store, rules)
-    if ids is not None:
-        stale = [s for s in stale if s["adopted"] in ids or s["current"] in ids]
+    stale = [s.to_json() for s in find_stale(store, rules, today=today)]
     values = {k: rate[k] for k in ("denominator", "adopted", "rate", "neq", "eqv", "degree_unknown", "not_adopted")}
     values.update(gaps=len(gaps), revision_needed=sum(1 for g in gaps if g.kind == "revision needed"),
                   stale=len(stale), lag_median=lag["overall"]["median"], lag_pairs=lag["overall"]["n"])
@@ -465,8 +447,7 @@ def build_comparison(store: Store, base_rules: CountingRules | None, axis: str, 
     subjects = make_subjects(base, axis, values)
     year_list = series_years(base, years, today)
     dates = [_dt.date(y, 12, 31) for y in year_list]
-    stale_cache: dict[CountingRules, list[dict[str, Any]]] = {}
-    measured = [_measure(store, s, dates, today, stale_cache) for s in subjects]
+    measured = [_measure(store, s, dates, today) for s in subjects]
 
     summary, summary_heads = _summary(subjects, measured)
     ics, ics_heads, ics_rows = _by_ics_field(subjects, measured)
