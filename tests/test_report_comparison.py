@@ -162,9 +162,18 @@ def bundled(tmp_path_factory):
         en = compare(store, base / "out", *args)
         zh = compare(store, base / "out-zh", *args, lang="zh")
         again = compare(store, base / "again", *args)
-        year = int(en["tree"].xpath('//table[@id="t-series"]/tbody/tr[last()]/td[@data-col="date"]/@data-sort')[0][:4])
+        last = en["tree"].xpath('//table[@id="t-series"]/tbody/tr[last()]/td[@data-col="date"]/@data-sort')[0]
+        year = int(last[:4])
+
+        def series(c: str) -> dict:
+            """Year ends of the last 15 years, the last point being today (never a future year end)."""
+            years = command_json(store, "rate", "--committee", c, "--series", f"{year - 14}:{year - 1}")
+            today = command_json(store, "rate", "--committee", c, "--as-of", last)
+            years["series"].append({"date": last, **{k: today[k] for k in ("denominator", "adopted", "rate")}})
+            return years
+
         answers = {c: {"rate": command_json(store, "rate", "--committee", c),
-                       "series": command_json(store, "rate", "--committee", c, "--series", f"{year - 14}:{year}"),
+                       "series": series(c),
                        "gaps": command_json(store, "gaps", "--committee", c),
                        "lag": command_json(store, "lag", "--committee", c)} for c in COMMITTEES}
         stale = command_json(store, "stale")["stale"]

@@ -71,7 +71,7 @@ from mapper.rates import (
     strip_comments,
 )
 from mapper.report import Chart, Column, Report, Table, base_meta, slugify
-from mapper.report.overview import DEFAULT_TOP, DEFAULT_YEARS, series_years
+from mapper.report.overview import DEFAULT_TOP, DEFAULT_YEARS, point_label, series_dates
 from mapper.rules import CountingRules, load_scope
 from mapper.store import Store
 
@@ -326,11 +326,11 @@ def _by_ics_field(subjects: list[Subject], measured: list[dict[str, Any]]) -> tu
     return table, heads, rows
 
 
-def _series(subjects: list[Subject], measured: list[dict[str, Any]], years: list[int]) -> tuple[Table, dict]:
+def _series(subjects: list[Subject], measured: list[dict[str, Any]], points: list[str]) -> tuple[Table, dict]:
     columns, heads = _side_columns(subjects, RATE_MEASURES)
     columns = [Column("date", "col.date", "date")] + columns + [Column("differs", "comparison.col.differs", "bool")]
     rows = []
-    for i, _year in enumerate(years):
+    for i, _point in enumerate(points):
         row: dict[str, Any] = {"date": measured[0]["series"][i]["date"]}
         for s, m in zip(subjects, measured):
             p = m["series"][i]
@@ -388,7 +388,7 @@ def _subjects_table(subjects: list[Subject], measured: list[dict[str, Any]]) -> 
 
 # -- charts ---------------------------------------------------------------------------------------------------
 def _charts(subjects: list[Subject], measured: list[dict[str, Any]], ics_rows: list[dict[str, Any]],
-            years: list[int]) -> dict[str, Chart]:
+            points: list[str]) -> dict[str, Chart]:
     def size(row: dict[str, Any]) -> int:
         return max(row[_key(s, "in_scope")] or 0 for s in subjects)
 
@@ -399,7 +399,7 @@ def _charts(subjects: list[Subject], measured: list[dict[str, Any]], ics_rows: l
                      x=[r["key"] for r in largest],
                      series=[{**s.series(), "values": [r[_key(s, "rate")] for r in largest]} for s in subjects]),
         "trend": Chart("trend", "line", "comparison.chart.trend", "comparison.chart.trend.desc", value="pct",
-                       x=[str(y) for y in years],
+                       x=list(points),
                        series=[{**s.series(), "values": [p["rate"] if p["denominator"] else None for p in m["series"]]}
                                for s, m in zip(subjects, measured)]),
         "degree_mix": Chart("degree_mix", "grouped", "comparison.chart.degree_mix", "comparison.chart.degree_mix.desc",
@@ -445,13 +445,13 @@ def build_comparison(store: Store, base_rules: CountingRules | None, axis: str, 
     base = base_rules or CountingRules()
     today = today or _dt.date.today()
     subjects = make_subjects(base, axis, values)
-    year_list = series_years(base, years, today)
-    dates = [_dt.date(y, 12, 31) for y in year_list]
+    dates = series_dates(base, years, today)
+    points = [point_label(d) for d in dates]
     measured = [_measure(store, s, dates, today) for s in subjects]
 
     summary, summary_heads = _summary(subjects, measured)
     ics, ics_heads, ics_rows = _by_ics_field(subjects, measured)
-    series, series_heads = _series(subjects, measured, year_list)
+    series, series_heads = _series(subjects, measured, points)
     degrees, degree_heads = _by_degree(subjects, measured)
     tables = {"summary": summary, "by_ics_field": ics, "series": series, "by_degree": degrees}
     heads = {"summary": summary_heads, "by_ics_field": ics_heads, "series": series_heads, "by_degree": degree_heads}
@@ -475,7 +475,7 @@ def build_comparison(store: Store, base_rules: CountingRules | None, axis: str, 
         title={"en": _words("en")("comparison.title", names=" · ".join(s.name["en"] for s in subjects)),
                "zh": _words("zh")("comparison.title", names=" · ".join(s.name["zh"] for s in subjects))},
         subject={lang: _subject_line(base, axis, subjects, lang) for lang in ("en", "zh")},
-        meta=meta, figures=figures, tables=tables, charts=_charts(subjects, measured, ics_rows, year_list),
+        meta=meta, figures=figures, tables=tables, charts=_charts(subjects, measured, ics_rows, points),
     )
 
 

@@ -34,11 +34,6 @@ def series_dates(rules: CountingRules, years: int = DEFAULT_YEARS, today: _dt.da
     return [d for d in ends if d < end] + [end]
 
 
-def series_years(rules: CountingRules, years: int = DEFAULT_YEARS, today: _dt.date | None = None) -> list[int]:
-    """The years of `series_dates` (the last one may be the as-of date's year)."""
-    return [d.year for d in series_dates(rules, years, today)]
-
-
 def point_label(day: _dt.date) -> str:
     """A year end as its year; another day (the as-of date) as its ISO date."""
     return str(day.year) if (day.month, day.day) == (12, 31) else day.isoformat()
@@ -173,5 +168,4 @@ def build_overview(store: Store, rules: CountingRules | None = None, *, top: int
 
 
 __all__ = ["DEFAULT_TOP", "DEFAULT_YEARS", "breakdown_rows", "build_overview", "degree_chart", "point_label",
-           "rate_tables", "series_dates",
-           "series_years"]
+           "rate_tables", "series_dates"]

@@ -79,6 +79,7 @@ from mapper.rates import (
     strip_comments,
 )
 from mapper.report import Chart, Column, Report, Table, base_meta, slugify
+from mapper.report.overview import point_label
 from mapper.rules import (
     CountingRules,
     ScopeError,
@@ -252,11 +253,6 @@ def years_before(day: _dt.date, years: int) -> _dt.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
-
-
-def x_label(day: _dt.date) -> str:
-    """A chart/series point: its year when it is a year end, else its ISO date."""
-    return str(day.year) if (day.month, day.day) == (12, 31) else day.isoformat()
 
 
 def _round(value: float | None) -> float | None:
@@ -485,10 +481,10 @@ def build_target(store: Store, goals: Sequence[Goal], rules: CountingRules | Non
                 line.append(_round(current + (g.value - current) * months_between(as_of, d) / months_between(as_of, g.by)))
         series.append({"label": "target.needed", "label_values": {"n": row["n"]}, "values": line,
                        "css": "needed", "dashed": True})
-    markers = [{"x": x_label(g.by), "value": g.value, "label": "target.marker", "label_values": {"n": row["n"]}}
+    markers = [{"x": point_label(g.by), "value": g.value, "label": "target.marker", "label_values": {"n": row["n"]}}
                for row, g in zip(goal_rows, goals)]
     charts = {"trajectory": Chart("trajectory", "line", "target.chart", "target.chart.desc." + measure,
-                                  value="pct" if measure == "rate" else "int", x=[x_label(d) for d in axis],
+                                  value="pct" if measure == "rate" else "int", x=[point_label(d) for d in axis],
                                   series=series, markers=markers)}
 
     label = {lang: Labels(lang, "target") for lang in ("en", "zh")}
