@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -18,6 +19,21 @@ _NAMES = ("ontology", "standards", "reports")
 
 class ResourceNotFound(FileNotFoundError):
     """A data folder is missing from both the wheel layout and the checkout layout."""
+
+
+def named_toml(spec: str, folder: Path, what: str, available: Callable[[], list[str]], *,
+               missing: type[Exception] = LookupError, bad: type[Exception] = ValueError) -> tuple[Path, dict]:
+    """A shipped TOML file by name (`folder/NAME.toml`) or any TOML file by path (`spec` ending in .toml), read.
+    Raises `missing` naming the shipped ones (`available()`) when there is no such file, `bad` when it cannot be read."""
+    import tomllib
+
+    path = Path(spec) if spec.endswith(".toml") else folder / f"{spec}.toml"
+    if not path.is_file():
+        raise missing(f"no {what} {spec!r}; shipped {what}s: {', '.join(available()) or 'none'}")
+    try:
+        return path, tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise bad(f"{path}: cannot read the {what} file ({exc})") from exc
 
 
 def resource_dir(name: str) -> Path:

@@ -17,6 +17,8 @@ import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from mapper.resources import named_toml
+
 #: publishing bodies of the denominator, told apart by the designation (ISO/IEC = joint documents,
 #: including ISO/IEC/IEEE; CISPR is IEC's; IWA is ISO's)
 BODIES = ("ISO", "IEC", "ISO/IEC", "ITU")
@@ -93,13 +95,8 @@ def available_scopes() -> list[str]:
 def load_scope(spec: str) -> Scope:
     """A shipped scope by name (`carbon-footprint-ghg`, `cfp-pilot-2024/tyres`) or a TOML file by path."""
     name, _, group = spec.partition("/") if not spec.endswith(".toml") else (spec, "", "")
-    path = Path(spec) if spec.endswith(".toml") else scope_dir() / f"{name}.toml"
-    if not path.is_file():
-        raise ScopeError(f"no scope {spec!r}; shipped scopes: {', '.join(available_scopes()) or 'none'}")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScopeError(f"{path}: cannot read the scope file ({exc})") from exc
+    path, data = named_toml(spec if spec.endswith(".toml") else name, scope_dir(), "scope", available_scopes,
+                            missing=ScopeError, bad=ScopeError)
     label = path.stem if spec.endswith(".toml") else name
     whole = _scope_from_table(label, data, path)
     groups = data.get("groups", {})

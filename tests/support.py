@@ -33,3 +33,50 @@ def invoke(*args: object) -> Result:
         traceback.clear_frames(result.exc_info[2])
     gc.collect()
     return result
+
+
+# -- helpers of the report tests ------------------------------------------------------------------------------------
+def make_store(where: Path, *catalogues: Path, empty: bool = False) -> str:
+    """`stdmap init` (with the bundled knowledge base unless `empty`) into `where`, then import each catalogue."""
+    store = str(where)
+    result = invoke("init", *(["--empty"] if empty else []), "--store", store)
+    assert result.exit_code == 0, result.output
+    for cat in catalogues:
+        result = invoke("import", "--store", store, str(cat))
+        assert result.exit_code == 0, result.output
+    return store
+
+
+def command_json(store: str, *args: str) -> dict:
+    """`stdmap ARGS --store STORE --json`, parsed."""
+    import json
+
+    result = invoke(*args, "--store", store, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def table_rows(tree, key: str) -> list[dict[str, str]]:
+    """The rows of the report table `t-<key>` as {column key (data-col): raw value (data-sort)}; a row header
+    cell (th) counts like a data cell."""
+    return [{cell.get("data-col"): cell.get("data-sort") for cell in tr.xpath("./td | ./th")}
+            for tr in tree.xpath(f'//table[@id="t-{key}"]/tbody/tr')]
+
+
+def normalise_paths(md: str, folder: Path) -> str:
+    """A report's source list names each imported file (its URL and the hash of its path); make that portable."""
+    import re
+
+    md = md.replace(folder.resolve().as_uri(), "file://<TMP>")
+    return re.sub(r"`file-[0-9a-f]{16}`", "`file-<HASH>`", md)
+
+
+def check_golden(text: str, golden: Path) -> None:
+    """Compare with a golden file, or rewrite it (and skip) when STDMAP_UPDATE_GOLDEN=1 — review the diff."""
+    import os
+
+    if os.environ.get("STDMAP_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8", newline="\n")
+        pytest.skip(f"golden file rewritten: {golden}")
+    assert golden.is_file(), f"no golden file {golden.name} yet; run with STDMAP_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")

@@ -22,12 +22,19 @@ from pathlib import Path
 import lxml.html
 import openpyxl
 import pytest
+from support import (
+    check_golden,
+    command_json,
+    invoke,
+    make_store,
+    normalise_paths,
+    table_rows,
+)
 
 from mapper.kg import load_manifest
 from mapper.labels import LANGS, Fmt, Labels, default_lang, table
 from mapper.report import Cells, environment
 from mapper.resources import resource_dir
-from support import invoke
 
 GOLDEN = Path(__file__).parent / "golden"
 SMALL_CATALOGUE = GOLDEN / "overview_small.csv"
@@ -36,14 +43,6 @@ TODAY = _dt.date.today()
 YEAR = TODAY.year
 
 
-def make_store(where: Path, *catalogues: Path, empty: bool = False) -> str:
-    store = str(where)
-    result = invoke("init", *(["--empty"] if empty else []), "--store", store)
-    assert result.exit_code == 0, result.output
-    for cat in catalogues:
-        result = invoke("import", "--store", store, str(cat))
-        assert result.exit_code == 0, result.output
-    return store
 
 
 def report(store: str, out: Path, *args: str, lang: str = "en") -> dict:
@@ -53,20 +52,12 @@ def report(store: str, out: Path, *args: str, lang: str = "en") -> dict:
             "md": (out / f"overview.{lang}.md").read_text(encoding="utf-8"), "output": result.output}
 
 
-def command_json(store: str, *args: str) -> dict:
-    result = invoke(*args, "--store", store, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def table_rows(tree, key: str) -> list[dict[str, str]]:
-    """The rows of table `t-<key>` as {column key: data-sort value}."""
-    return [{td.get("data-col"): td.get("data-sort") for td in tr.xpath("./td")}
-            for tr in tree.xpath(f'//table[@id="t-{key}"]/tbody/tr')]
 
 
 def figure(tree, key: str, attr: str = "data-value") -> str:
@@ -179,10 +170,6 @@ def test_language_defaults_to_the_environment(monkeypatch):
 
 
 # -- golden Markdown -------------------------------------------------------------------------------------------
-def normalise_paths(md: str, folder: Path) -> str:
-    """The source list names the imported file (its URL and the hash of its path); make that portable."""
-    md = md.replace(folder.resolve().as_uri(), "file://<TMP>")
-    return re.sub(r"`file-[0-9a-f]{16}`", "`file-<HASH>`", md)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -194,11 +181,7 @@ def test_markdown_golden(tmp_path, lang):
     md = report(store, tmp_path / "out", "--as-of", "2024-06-30", "--years", "6", "--top", "3", lang=lang)["md"]
     md = normalise_paths(md, tmp_path)
     golden = GOLDEN / f"overview_small.{lang}.md"
-    if os.environ.get("STDMAP_UPDATE_GOLDEN") == "1":
-        golden.write_text(md, encoding="utf-8", newline="\n")
-        pytest.skip(f"golden file rewritten: {golden}")
-    assert golden.is_file(), "no golden file yet; run with STDMAP_UPDATE_GOLDEN=1"
-    assert md == golden.read_text(encoding="utf-8")
+    check_golden(md, golden)
 
 
 # -- HTML against the analytics commands ---------------------------------------------------------------------

@@ -14,14 +14,20 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 from pathlib import Path
 
 import lxml.html
 import openpyxl
 import pytest
-from support import invoke
+from support import (
+    check_golden,
+    command_json,
+    invoke,
+    make_store,
+    normalise_paths,
+    table_rows,
+)
 
 from mapper.kg import open_kg
 from mapper.labels import LANGS
@@ -88,14 +94,6 @@ SMALL_STANDARDS = [
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------------
-def make_store(where: Path, *catalogues: Path, empty: bool = False) -> str:
-    store = str(where)
-    result = invoke("init", *(["--empty"] if empty else []), "--store", store)
-    assert result.exit_code == 0, result.output
-    for cat in catalogues:
-        result = invoke("import", "--store", store, str(cat))
-        assert result.exit_code == 0, result.output
-    return store
 
 
 def write_small(folder: Path, extra: dict[str, str] | None = None) -> list[Path]:
@@ -117,16 +115,8 @@ def compare(store: str, out: Path, *args: str, lang: str = "en") -> dict:
             "tree": lxml.html.fromstring(html.read_text(encoding="utf-8"))}
 
 
-def command_json(store: str, *args: str) -> dict:
-    result = invoke(*args, "--store", store, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
-def table_rows(tree, key: str) -> list[dict[str, str]]:
-    """The rows of table `t-<key>` as {data-col: data-sort} (the summary's measure is a row header)."""
-    return [{cell.get("data-col"): cell.get("data-sort") for cell in tr.xpath("./td | ./th")}
-            for tr in tree.xpath(f'//table[@id="t-{key}"]/tbody/tr')]
 
 
 def num(text: str | None) -> float | None:
@@ -418,21 +408,13 @@ def test_country_report_json_names_the_subjects(small):
     assert set(data["figures"]["differing"]) == SMALL_DIFFERING
 
 
-def normalise_paths(md: str, folder: Path) -> str:
-    """The source list names the imported files (their URL and the hash of their path); make that portable."""
-    md = md.replace(folder.resolve().as_uri(), "file://<TMP>")
-    return re.sub(r"`file-[0-9a-f]{16}`", "`file-<HASH>`", md)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_markdown_golden(small, lang):
     md = normalise_paths(small[lang]["md"], small["base"] / "data")
     golden = GOLDEN / f"comparison_small.{lang}.md"
-    if os.environ.get("STDMAP_UPDATE_GOLDEN") == "1":
-        golden.write_text(md, encoding="utf-8", newline="\n")
-        pytest.skip(f"golden file rewritten: {golden}")
-    assert golden.is_file(), "no golden file yet; run with STDMAP_UPDATE_GOLDEN=1"
-    assert md == golden.read_text(encoding="utf-8")
+    check_golden(md, golden)
 
 
 def test_builder_renders_the_same_twice(small):

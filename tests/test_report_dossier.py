@@ -16,13 +16,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import statistics
 from pathlib import Path
 
 import lxml.html
 import pytest
-from support import invoke
+from support import check_golden, invoke
 
 DATA = Path(__file__).parent / "data" / "equiv"
 EQUIV_FILES = ("intl.csv", "cn.csv", "regional.csv", "cn_second.csv")
@@ -440,10 +439,7 @@ def test_golden_markdown(equiv, open_store, standard, lang, golden):
 
     with open_store(equiv) as store:
         text = _normalise(render(build_dossier(store, standard, today=GOLDEN_TODAY), "md", lang), store)
-    path = GOLDEN / golden
-    if os.environ.get("STDMAP_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    check_golden(text, GOLDEN / golden)
 
 
 # -- (8) the full ISO and IEC catalogues ---------------------------------------------------------------------------------

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import re
 from pathlib import Path
 
 import lxml.html
 import pytest
-from support import invoke
+from support import check_golden, command_json, invoke, normalise_paths, table_rows
 
 from mapper.labels import LANGS, table
 from mapper.report.target import (
@@ -126,16 +125,8 @@ def run_report(store: str, out: Path, *args: str, lang: str = "en", slug: str = 
             "tree": lxml.html.fromstring(html), "output": result.output}
 
 
-def command_json(store: str, *args: str) -> dict:
-    result = invoke(*args, "--store", store, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
-def table_rows(tree, key: str) -> list[dict[str, str]]:
-    """The rows of table `t-<key>` as {column key: data-sort value}."""
-    return [{td.get("data-col"): td.get("data-sort") for td in tr.xpath("./td")}
-            for tr in tree.xpath(f'//table[@id="t-{key}"]/tbody/tr')]
 
 
 def figure(tree, key: str, attr: str = "data-value") -> str:
@@ -378,21 +369,13 @@ def test_goal_parsing():
 
 
 # -- (6) golden Markdown, (7) escaping, stability ------------------------------------------------------------------
-def normalise_paths(md: str, folder: Path) -> str:
-    """The source list names each imported file (its URL and the hash of its path); make that portable."""
-    md = md.replace(folder.resolve().as_uri(), "file://<TMP>")
-    return re.sub(r"`file-[0-9a-f]{16}`", "`file-<HASH>`", md)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_markdown_golden(hand, lang):
     md = normalise_paths(hand[lang]["md"], hand["base"])
     golden = GOLDEN / f"target_small.{lang}.md"
-    if os.environ.get("STDMAP_UPDATE_GOLDEN") == "1":
-        golden.write_text(md, encoding="utf-8", newline="\n")
-        pytest.skip(f"golden file rewritten: {golden}")
-    assert golden.is_file(), "no golden file yet; run with STDMAP_UPDATE_GOLDEN=1"
-    assert md == golden.read_text(encoding="utf-8")
+    check_golden(md, golden)
 
 
 def test_html_escapes_titles(hand):

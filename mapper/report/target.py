@@ -61,7 +61,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +79,7 @@ from mapper.rates import (
 )
 from mapper.report import Chart, Column, Report, Table, base_meta, slugify
 from mapper.report.overview import point_label
+from mapper.resources import named_toml
 from mapper.rules import (
     CountingRules,
     ScopeError,
@@ -185,13 +185,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 
 def load_target(spec: str) -> Target:
     """A shipped target by name (`cn-conversion-rate`) or a target TOML file by path."""
-    path = Path(spec) if spec.endswith(".toml") else target_dir() / f"{spec}.toml"
-    if not path.is_file():
-        raise LookupError(f"no target {spec!r}; shipped targets: {', '.join(available_targets()) or 'none'}")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read the target file ({exc})") from exc
+    path, data = named_toml(spec, target_dir(), "target", available_targets)
     known = {"measure", "title_en", "title_zh", "country", "scope", "note_en", "note_zh", "sources", "goals"}
     unknown = sorted(set(data) - known)
     if unknown:
