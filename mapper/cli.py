@@ -62,14 +62,16 @@ def store_option(f: Callable) -> Callable:
     return wrapper
 
 
-def _open(location: str | None, *, empty: bool = False):
+def _open(location: str | None, *, empty: bool = False, write: bool = False):
+    """The store for a command; `write` for commands that change it (a reading command opens a store
+    another process is writing to read-only, as it stood before that process's import)."""
     from mapper.kg import KnowledgeBaseError, open_kg
     from mapper.store import StoreError
 
     try:
-        store = open_kg(location, empty=empty)
+        store = open_kg(location, empty=empty, write=write)
     except StoreError as exc:
-        raise click.ClickException(f"{exc}. Is another stdmap command using it? Pick another with --store.") from exc
+        raise click.ClickException(str(exc)) from exc
     except KnowledgeBaseError as exc:
         raise click.ClickException(str(exc)) from exc
     # release the on-disk store (its RocksDB lock) when the command ends, however it ends
@@ -172,7 +174,7 @@ def init(store_location: str | None, empty: bool) -> None:
     """Create the store (with the bundled knowledge base unless --empty) or bring it up to date."""
     from mapper.kg import BUNDLED_GRAPH, default_store_location
 
-    store = _open(store_location, empty=empty)
+    store = _open(store_location, empty=empty, write=True)
     if empty:
         store.drop_source(BUNDLED_GRAPH)
         store.set_setting("bundled", "no")
@@ -205,7 +207,7 @@ def import_(files: tuple[Path, ...], fmt: str | None, strict: bool, as_json: boo
     from mapper.ingest.base import CatalogError
     from mapper.kg import import_files
 
-    store = _open(store_location)
+    store = _open(store_location, write=True)
     bars: dict = {}
 
     def progress(path: Path, done: int, total: int) -> None:

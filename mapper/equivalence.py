@@ -716,14 +716,14 @@ _MEMORY: dict[tuple, EquivalenceGraph] = {}
 
 
 def _cache_file(store: Store) -> Path | None:
-    if store.path is None:
+    if store.identity is None:
         return None
     base = os.environ.get("STDMAP_CACHE_DIR")
     if base is None:
         import platformdirs
 
         base = platformdirs.user_cache_dir("stdmap", appauthor=False)
-    digest = hashlib.sha256(str(Path(store.path).resolve()).encode()).hexdigest()[:24]
+    digest = hashlib.sha256(store.identity.encode()).hexdigest()[:24]
     return Path(base) / "equivalence" / f"{digest}.pickle"
 
 

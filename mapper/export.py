@@ -175,7 +175,7 @@ def _quad_lines(store: Store, sources: list[SourceInfo]) -> list[str]:
     """N-Quads lines: each source's triples in a graph named by its stable IRI, then smg:meta with their
     provenance; graphs in IRI order, triples sorted within each."""
     graphs: dict[str, set[str]] = {}
-    meta = ox.NamedNode(str(META_GRAPH))
+    meta = ox.NamedNode(str(store.meta))
     for info in sources:
         graphs[str(info.graph)] = _lines(store, info)
         for p in _META_KEEP:

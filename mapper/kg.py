@@ -21,7 +21,7 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -31,7 +31,7 @@ from mapper.ingest.base import CatalogError, RowError
 from mapper.ingest.to_rdf import add_committee, add_ics, add_record, url_ref
 import mapper.ingest.readers  # noqa: F401  (registers every reader)
 from mapper.resources import resource_dir
-from mapper.store import GraphLoad, SourceInfo, Store, TripleBuffer
+from mapper.store import GraphLoad, SourceInfo, Store, StoreError, TripleBuffer
 from mapper.vocab import SMG, ONTOLOGY_FILES
 
 BUNDLED_GRAPH = URIRef(str(SMG) + "bundled")
@@ -44,28 +44,86 @@ class KnowledgeBaseError(RuntimeError):
     """The bundled knowledge base itself is broken (a packaging or data bug, not a user error)."""
 
 
-def default_store_location() -> str:
-    env = os.environ.get("STDMAP_STORE")
-    if env:
-        return env
+def config_settings(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The `[store]` table of the config file: $STDMAP_CONFIG, else `config.toml` in the per-user config
+    folder (e.g. ~/.config/stdmap/config.toml). Keys: location, query_url, update_url, data_url, namespace."""
+    env = os.environ if environ is None else environ
+    if env.get("STDMAP_CONFIG"):
+        path = Path(env["STDMAP_CONFIG"]).expanduser()
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_config_dir("stdmap", appauthor=False)) / "config.toml"
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise StoreError(f"{path}: cannot read the config file ({exc})") from exc
+    table = data.get("store", {})
+    if not isinstance(table, dict) or any(not isinstance(v, str) for v in table.values()):
+        raise StoreError(f"{path}: [store] must be a table of strings (location, query_url, update_url, "
+                         "data_url, namespace)")
+    return dict(table)
+
+
+def default_store_location(environ: Mapping[str, str] | None = None) -> str:
+    """$STDMAP_STORE, else the config file's `location`, else the per-user data folder."""
+    env = os.environ if environ is None else environ
+    if env.get("STDMAP_STORE"):
+        return env["STDMAP_STORE"]
+    configured = config_settings(env).get("location")
+    if configured:
+        return configured
     import platformdirs
 
     return str(Path(platformdirs.user_data_dir("stdmap", appauthor=False)) / "store")
 
 
-def open_kg(location: str | None = None, *, empty: bool = False) -> Store:
-    """Open (creating if needed) the store at `location` and bring its vocabulary and bundled
-    knowledge base up to date. `empty=True` on a new store leaves the knowledge base out for good."""
-    location = location or default_store_location()
+#: in-process stores named `:memory:NAME` (kept for the life of the process: tests, embedding)
+_NAMED_MEMORY: dict[str, Store] = {}
+
+
+def open_store(location: str, *, write: bool = True) -> Store:
+    """The store at `location`: `:memory:` (a new in-memory store), `:memory:NAME` (one in-memory store per
+    name in this process), `http(s)://…` (a SPARQL server, see mapper/remote.py) or a folder (the embedded
+    on-disk store). A folder another process is writing to opens read-only for a reader (`write=False`)."""
     if location == MEMORY:
-        store = Store(None)
-        new = True
-    else:
-        path = Path(location).expanduser()
-        new = not path.exists() or not any(path.iterdir())
-        path.mkdir(parents=True, exist_ok=True)
-        store = Store(path)
-    if new:
+        return Store(None)
+    if location.startswith(MEMORY):
+        name = location[len(MEMORY):]
+        store = _NAMED_MEMORY.get(name)
+        if store is None:
+            store = _NAMED_MEMORY[name] = Store(None)
+            store.keep_open = True
+        return store
+    from mapper.remote import RemoteStore, endpoint_from, is_endpoint
+
+    if is_endpoint(location):
+        return RemoteStore(endpoint_from(location, config_settings()))
+    path = Path(location).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        return Store(path)
+    except StoreError as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        if write:
+            raise StoreError(f"another process is writing to the store at {path}; a second writer must wait "
+                             "until it has finished") from exc
+        return Store(path, read_only=True)
+
+
+def open_kg(location: str | None = None, *, empty: bool = False, write: bool = True) -> Store:
+    """Open (creating if needed) the store at `location` and bring its vocabulary and bundled
+    knowledge base up to date. `empty=True` on a new store leaves the knowledge base out for good.
+    `write=False`: the caller only reads, so a store another process is writing to opens read-only (as it
+    was when that process's current import began; the vocabulary is not brought up to date then)."""
+    location = location or default_store_location()
+    store = open_store(location, write=write)
+    if store.read_only:
+        return store
+    if store.setting("bundled") is None:  # a new store
         store.set_setting("bundled", "no" if empty else "yes")
     sync_vocabulary(store)
     if store.setting("bundled") != "no":

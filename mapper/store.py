@@ -272,23 +272,57 @@ def _ox_named(iri: str | URIRef) -> ox.NamedNode:
 class Store:
     """An embedded Oxigraph store. `path=None` keeps it in memory."""
 
-    def __init__(self, path: Path | None) -> None:
+    #: a store whose data other programs may change (a SPARQL server) is never read through the union
+    #: of all graphs; see `_union_is_exact`
+    shared = False
+    #: `:memory:NAME` stores outlive each command that uses them (mapper.kg.open_store)
+    keep_open = False
+
+    def __init__(self, path: Path | None, *, read_only: bool = False, namespace: str = "") -> None:
         self.path = path
+        self.read_only = read_only
+        self._init_names(namespace)
         try:
-            self._ox = ox.Store(str(path)) if path is not None else ox.Store()
+            if read_only and path is not None:
+                self._ox = ox.Store.read_only(str(path))
+            else:
+                self._ox = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:  # RocksDB lock held by another process, or not a store
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+        self._init_state()
+
+    def _init_names(self, namespace: str) -> None:
+        """Several stores may share one SPARQL dataset, each under its own namespace: its meta graph and its
+        data graphs carry the name, so neither sees (nor drops as orphans) the other's graphs."""
+        if namespace and not re.fullmatch(r"[A-Za-z0-9_.-]+", namespace):
+            raise StoreError(f"store namespace {namespace!r}: use letters, digits, '.', '_' and '-' only")
+        self.namespace = namespace
+        self.meta = URIRef(f"{META_GRAPH}/{namespace}") if namespace else META_GRAPH
+        self._tag = f"{namespace}~" if namespace else ""  # in data graph names, after "/v/"
+
+    def _init_state(self) -> None:
         self._active: list[ox.NamedNode] | None = None
         self._union_ok: bool | None = None  # see _union_is_exact; None = not checked since the last write
         self._loading = 0  # GraphLoads under way
         self._dataset = None
-        self._drop_orphans()
+        if not self.read_only:
+            self._drop_orphans()
+
+    @property
+    def identity(self) -> str | None:
+        """What names this store across processes (for caches kept on disk); None for an in-memory store."""
+        return str(Path(self.path).resolve()) if self.path is not None else None
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only (another process is writing to it); "
+                             "try again when that process has finished")
 
     # -- reading -----------------------------------------------------------------------------------
     def _data_graphs(self) -> list[ox.NamedNode]:
         if self._active is None:
             rows = self._ox.query(
-                f"SELECT DISTINCT ?d WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{_SM}dataGraph> ?d }} }}"
+                f"SELECT DISTINCT ?d WHERE {{ GRAPH <{self.meta}> {{ ?g <{_SM}dataGraph> ?d }} }}"
             )
             self._active = sorted((r["d"] for r in rows), key=lambda n: n.value)
         return self._active
@@ -326,7 +360,7 @@ class Store:
         graphs = self._data_graphs()
         # an empty list would mean "the default graph"; an unused IRI makes the dataset empty instead
         return self._ox.query(PREFIXES + sparql, default_graph=graphs or [ox.NamedNode("urn:stdmap:no-source")],
-                              named_graphs=graphs + [_ox_named(META_GRAPH)])
+                              named_graphs=graphs + [_ox_named(self.meta)])
 
     def rows(self, sparql: str) -> list[tuple[str | None, ...]]:
         """A SELECT query's rows as tuples of plain strings (IRIs and literals' lexical forms; None when
@@ -370,10 +404,10 @@ class Store:
     def _union_is_exact(self) -> bool:
         """No graph but the committed data graphs and the meta graph, nothing in the default graph and
         no load under way in this process (another process cannot write: the store is locked)."""
-        if self._loading:
+        if self._loading or self.shared:
             return False
         if self._union_ok is None:
-            committed = {g.value for g in self._data_graphs()} | {str(META_GRAPH)}
+            committed = {g.value for g in self._data_graphs()} | {str(self.meta)}
             names = {g.value if isinstance(g, ox.NamedNode) else "" for g in self._ox.named_graphs()}
             empty_default = not any(True for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
             self._union_ok = names <= committed and empty_default
@@ -390,7 +424,7 @@ class Store:
     def _meta(self, graph: URIRef | None = None) -> list[SourceInfo]:
         where = f"BIND(<{graph}> AS ?g)" if graph is not None else ""
         rows = self._ox.query(
-            f"""SELECT ?g ?origin ?checksum ?reader ?records ?at ?d ?errors WHERE {{ {where} GRAPH <{META_GRAPH}> {{
+            f"""SELECT ?g ?origin ?checksum ?reader ?records ?at ?d ?errors WHERE {{ {where} GRAPH <{self.meta}> {{
                  ?g <{_PROV}wasDerivedFrom> ?origin ; <{_SM}checksum> ?checksum ; <{_SM}readerVersion> ?reader ;
                     <{_SM}recordCount> ?records ; <{_PROV}generatedAtTime> ?at ; <{_SM}dataGraph> ?d .
                  OPTIONAL {{ ?g <{_SM}errorCount> ?errors }} }} }}
@@ -416,6 +450,7 @@ class Store:
         """Make the source `info.graph` hold exactly `triples` (an rdflib Graph, a TripleBuffer or any
         iterable of triples), atomically for readers. Re-importing the same source (same checksum and
         reader) changes nothing, not even the recorded import time, unless `force`."""
+        self._writable()
         if not force and self.unchanged(info):
             return ReplaceResult(info.graph, False, len(triples))
         return self.switch(info, self.load(info, triples))
@@ -438,8 +473,9 @@ class Store:
         """A new data graph for `info`, filled chunk by chunk with `feed` — in the background when an
         executor is given (Oxigraph's bulk loader releases the GIL, so a reader goes on parsing while
         the triples it already produced are loaded)."""
+        self._writable()
         stamp = _dt.datetime.now(_dt.timezone.utc)
-        name = f"{info.graph}/v/{info.checksum[:16]}-{stamp.strftime('%Y%m%dT%H%M%S%f')}"
+        name = f"{info.graph}/v/{self._tag}{info.checksum[:16]}-{stamp.strftime('%Y%m%dT%H%M%S%f')}"
         return GraphLoad(self, name, stamp, executor)
 
     def _bulk_load(self, data: bytes, graph: str) -> None:
@@ -469,8 +505,8 @@ class Store:
             f"{g} <{_SM}errorCount> {nt(Literal(info.errors))} .",
         ])
         self._ox.update(
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {g} ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{\n{meta}\n}} }}"
+            f"DELETE WHERE {{ GRAPH <{self.meta}> {{ {g} ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{self.meta}> {{\n{meta}\n}} }}"
         )  # the switch: one atomic update
         self._active = None
         self._union_ok = None
@@ -479,8 +515,9 @@ class Store:
         return ReplaceResult(info.graph, True, loaded.triples)
 
     def drop_source(self, graph: URIRef) -> bool:
+        self._writable()
         old = self.source(graph)
-        self._ox.update(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}")
+        self._ox.update(f"DELETE WHERE {{ GRAPH <{self.meta}> {{ <{graph}> ?p ?o }} }}")
         self._active = None
         self._union_ok = None
         if old is not None and old.data_graph:
@@ -489,23 +526,53 @@ class Store:
 
     def _drop_orphans(self) -> None:
         """Data graphs no source points to: left by an import that was killed before its switch."""
-        keep = {g.value for g in self._data_graphs()} | {str(META_GRAPH)}
+        keep = {g.value for g in self._data_graphs()} | {str(self.meta)}
         for name in list(self._ox.named_graphs()):
-            if isinstance(name, ox.NamedNode) and name.value not in keep and "/v/" in name.value:
+            if isinstance(name, ox.NamedNode) and name.value not in keep and self._owns(name.value):
                 self._ox.remove_graph(name)
 
+    def _owns(self, graph: str) -> bool:
+        """A data graph of this store's namespace (loaded by it, whether committed or not)."""
+        _, sep, rest = graph.partition("/v/")
+        if not sep:
+            return False
+        if self._tag:
+            return rest.startswith(self._tag)
+        return "~" not in rest
+
     def set_setting(self, name: str, value: str) -> None:
-        subject, pred = f"<{META_GRAPH}store>", f"<{_SM}setting-{name}>"
+        self._writable()
+        subject, pred = f"<{self.meta}store>", f"<{_SM}setting-{name}>"
         self._ox.update(
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {subject} {pred} ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {subject} {pred} {nt(Literal(value))} }} }}"
+            f"DELETE WHERE {{ GRAPH <{self.meta}> {{ {subject} {pred} ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{self.meta}> {{ {subject} {pred} {nt(Literal(value))} }} }}"
         )
 
     def setting(self, name: str) -> str | None:
         rows = list(self._ox.query(
-            f"SELECT ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}store> <{_SM}setting-{name}> ?o }} }}"
+            f"SELECT ?o WHERE {{ GRAPH <{self.meta}> {{ <{self.meta}store> <{_SM}setting-{name}> ?o }} }}"
         ))
         return rows[0]["o"].value if rows else None
+
+    def compact(self) -> None:
+        """Drop left-over graphs and, on disk, let RocksDB reorganise its files (smaller, faster reads)."""
+        self._writable()
+        self._drop_orphans()
+        if self.path is not None and hasattr(self._ox, "optimize"):
+            self._ox.optimize()
+
+    def clear(self) -> int:
+        """Remove every source and setting of this store (on a server: of its namespace only); returns the
+        number of sources removed. The next `open_kg` starts it anew."""
+        self._writable()
+        sources = self.sources()
+        for info in sources:
+            self.drop_source(info.graph)
+        self._ox.update(f"DROP SILENT GRAPH <{self.meta}>")
+        self._active = None
+        self._union_ok = None
+        self._drop_orphans()
+        return len(sources)
 
     def iter_triples(self) -> Iterator[tuple[Node, Node, Node]]:
         """Every triple of the committed sources, once."""
@@ -532,6 +599,8 @@ class Store:
         return self._dataset
 
     def close(self) -> None:
+        if self.keep_open:  # a named in-memory store lives as long as the process
+            return
         self._dataset = None
         self._ox = None  # type: ignore[assignment]
 
