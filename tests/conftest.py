@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -73,9 +74,9 @@ def empty_store(store_path: Path) -> Path:
 
 @contextlib.contextmanager
 def _open(path: Path | str) -> Iterator:
-    from mapper.store import Store
+    from mapper.kg import open_store
 
-    store = Store(Path(path))
+    store = open_store(support.location(path))
     try:
         yield store
     finally:
@@ -97,6 +98,7 @@ def full_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     if not all(p.is_file() for p in FULL):
         pytest.skip(f"the shared ISO Open Data / IEC catalogue files are not in {SHARED}")
     path = tmp_path_factory.mktemp("full") / "store"
+    support.PINNED.add(str(path))  # one on-disk store for every module, whatever their store backend
     assert invoke(path, "init").exit_code == 0
     t = time.perf_counter()
     result = invoke(path, "import", "--json", *FULL)
@@ -104,3 +106,73 @@ def full_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     assert result.exit_code in (0, 1), result.output  # 1: the IEC file has references mapper.ids cannot read
     print(f"\nfull import (ISO + ICS + committees + IEC): {wall:.1f} s wall")
     return path, {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+
+
+# -- the same analytics and equivalence suites on every kind of store -------------------------------------------------
+#: modules run three times: on the embedded on-disk store, an in-memory store and a SPARQL server
+MULTI_STORE_MODULES = {"test_rate", "test_coverage", "test_lag", "test_analytics_catalogue", "test_conflicts",
+                       "test_scopes", "test_equiv_engine", "test_equiv_cli"}
+STORE_BACKENDS = ("disk", "memory", "sparql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_backend" in metafunc.fixturenames and metafunc.module.__name__ in MULTI_STORE_MODULES:
+        metafunc.parametrize("store_backend", STORE_BACKENDS, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="session")
+def sparql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real SPARQL server for the tests: `oxigraph serve` (the `oxigraph` package of the test extra) on
+    127.0.0.1 and a free port, in memory; stopped when the session ends."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    binary = Path(sys.executable).with_name("oxigraph")
+    binary = binary if binary.is_file() else Path(shutil.which("oxigraph") or "oxigraph")
+    if not binary.is_file():
+        reason = "the oxigraph server is missing: pip install oxigraph (it is in stdmap's test extra)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path_factory.mktemp("sparql-server") / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([str(binary), "serve", "--bind", f"127.0.0.1:{port}"], stdout=out, stderr=out)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"oxigraph serve did not start: {log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def store_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Which kind of store `--store <folder>` means in this module (see support.location)."""
+    kind = getattr(request, "param", "disk")
+    base = request.getfixturevalue("sparql_server") if kind == "sparql" else None
+    support.BACKEND.update(kind=kind, base=base)
+    try:
+        yield kind
+    finally:
+        support.BACKEND.update(kind="disk", base=None)
+        if kind == "memory":
+            from mapper import kg
+
+            kg._NAMED_MEMORY.clear()  # noqa: SLF001

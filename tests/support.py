@@ -21,6 +21,26 @@ need_shared = pytest.mark.skipif(not all(p.is_file() for p in FULL),
                                  reason=f"the shared ISO Open Data / IEC catalogue files are not in {SHARED}")
 
 
+# -- which kind of store the tests run on ---------------------------------------------------------------------------
+#: set by the `store_backend` fixture (tests/conftest.py): "disk" (the store folder as given), "memory" (an
+#: in-process `:memory:NAME` store per folder) or "sparql" (a namespace per folder on the test SPARQL server)
+BACKEND: dict[str, str | None] = {"kind": "disk", "base": None}
+#: store folders that stay on disk whatever the backend (the session's full-catalogue store)
+PINNED: set[str] = set()
+
+
+def location(store: object) -> str:
+    """The `--store` location the current backend gives a test's store folder: each folder is one store."""
+    import hashlib
+
+    text = str(store)
+    kind = BACKEND["kind"]
+    if kind == "disk" or text in PINNED or text.startswith((":memory:", "http://", "https://")):
+        return text
+    tag = hashlib.sha1(text.encode()).hexdigest()[:16]
+    return f":memory:{tag}" if kind == "memory" else f"{BACKEND['base']}#t{tag}"
+
+
 def invoke(*args: object) -> Result:
     """Run `stdmap ARGS…` in-process and return click's Result.
 
@@ -28,7 +48,11 @@ def invoke(*args: object) -> Result:
     frames in the traceback the Result keeps, so clear them and collect before the next command opens
     the same on-disk store (Oxigraph holds a lock on the folder).
     """
-    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    argv = [str(a) for a in args]
+    for i, arg in enumerate(argv[:-1]):
+        if arg == "--store":
+            argv[i + 1] = location(argv[i + 1])
+    result = CliRunner().invoke(main, argv, catch_exceptions=False)
     if result.exc_info is not None and result.exc_info[2] is not None:
         traceback.clear_frames(result.exc_info[2])
     gc.collect()

@@ -21,7 +21,7 @@ NATL = DATA / "national.csv"
 
 
 @pytest.fixture(scope="module")
-def cat(tmp_path_factory, run_in):
+def cat(tmp_path_factory, run_in, store_backend):
     """A store with only the two catalogue files; `cat(*args)` runs a command with --json and parses it."""
     store = tmp_path_factory.mktemp("analytics") / "store"
     result = run_in(store, "init", "--empty")

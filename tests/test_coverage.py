@@ -85,7 +85,7 @@ def whole_months(a: str, b: dt.date) -> int:
 
 
 @pytest.fixture(scope="module")
-def catalogue_store(tmp_path_factory, run_in) -> Path:
+def catalogue_store(tmp_path_factory, run_in, store_backend) -> Path:
     folder = tmp_path_factory.mktemp("coverage")
     (folder / "intl.csv").write_text(INTL, encoding="utf-8")
     (folder / "national.csv").write_text(NATIONAL, encoding="utf-8")

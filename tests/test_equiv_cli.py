@@ -27,7 +27,7 @@ GOOD_PAIRS = [
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, run_in) -> str:
+def store(tmp_path_factory, run_in, store_backend) -> str:
     where = tmp_path_factory.mktemp("equiv-cli") / "store"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("STDMAP_STORE", str(where.parent / "guard-store"))

@@ -43,12 +43,12 @@ def _build(tmp_path_factory, run_in, name: str, files: tuple[str, ...]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def full(tmp_path_factory, run_in) -> Path:
+def full(tmp_path_factory, run_in, store_backend) -> Path:
     return _build(tmp_path_factory, run_in, "equiv-engine-full", FULL_FILES)
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory, run_in) -> Path:
+def base(tmp_path_factory, run_in, store_backend) -> Path:
     return _build(tmp_path_factory, run_in, "equiv-engine-base", BASE_FILES)
 
 

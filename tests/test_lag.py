@@ -80,7 +80,7 @@ T/CAS 123-2020,团体标准,current,2020-01-01,,13.020.10,Z04,ISO 14001:2015,IDT
 
 
 @pytest.fixture(scope="module")
-def catalogue(tmp_path_factory, run_in):
+def catalogue(tmp_path_factory, run_in, store_backend):
     """One store for the module (the commands only read it)."""
     base = tmp_path_factory.mktemp("lag")
     (base / "intl.csv").write_text(INTL, encoding="utf-8")

@@ -120,7 +120,7 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def catalogue_store(tmp_path_factory, run_in) -> Path:
+def catalogue_store(tmp_path_factory, run_in, store_backend) -> Path:
     """`init --empty`, then import the two hand-made catalogues (built once for this module)."""
     store = tmp_path_factory.mktemp("rate") / "store"
     assert run_in(store, "init", "--empty").exit_code == 0
@@ -290,7 +290,7 @@ def expected_from_bundled_csv(degrees=("IDT", "MOD"), doc_types=("IS",), ics: st
 
 
 @pytest.fixture(scope="module")
-def bundled_store(tmp_path_factory, run_in) -> Path:
+def bundled_store(tmp_path_factory, run_in, store_backend) -> Path:
     store = tmp_path_factory.mktemp("bundled") / "store"
     result = run_in(store, "init")
     assert result.exit_code == 0, result.output
@@ -370,7 +370,7 @@ SERIES_EXPECTED = {2011: (1, 1), 2012: (2, 1), 2013: (2, 2), 2014: (2, 2), 2015:
 
 
 @pytest.fixture(scope="module")
-def asof_store(tmp_path_factory, run_in) -> Path:
+def asof_store(tmp_path_factory, run_in, store_backend) -> Path:
     folder = tmp_path_factory.mktemp("asof")
     (folder / "intl.csv").write_text(ASOF_INTL, encoding="utf-8")
     (folder / "gb.csv").write_text(ASOF_GB, encoding="utf-8")
