@@ -25,8 +25,9 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -109,7 +110,7 @@ class RemoteOx:
             headers["Authorization"] = self.endpoint.authorization
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (http(s) only)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:400].decode("utf-8", "replace").strip()
@@ -182,7 +183,7 @@ class RemoteStore(Store):
 
     shared = True
 
-    def __init__(self, endpoint: Endpoint) -> None:  # noqa: super().__init__ opens an embedded store
+    def __init__(self, endpoint: Endpoint) -> None:  # not super().__init__: that opens an embedded store
         self.path = None
         self.read_only = False
         self.endpoint = endpoint
@@ -211,7 +212,7 @@ class RemoteStore(Store):
         return {o: sorted(v) for o, v in out.items()}
 
     @property
-    def dataset(self):  # noqa: D102
+    def dataset(self):
         raise StoreError("the rdflib Dataset view needs the embedded store; on a SPARQL server use SPARQL")
 
     def describe(self) -> str:
