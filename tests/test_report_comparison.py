@@ -321,12 +321,15 @@ def test_output_is_byte_stable(bundled):
         assert (first / rel).read_bytes() == (again / rel).read_bytes(), rel
 
 
-def test_spreadsheet_numbers_each_subjects_columns(bundled):
+def test_spreadsheet_heads_each_column_with_its_subject(bundled):
     wb = openpyxl.load_workbook(bundled["base"] / "out" / f"{COMMITTEE_SLUG}.en.xlsx")
     assert wb.sheetnames == ["about", "summary", "by_ics_field", "series", "by_degree", "subjects"]
     head = [c.value for c in wb["summary"][1]]
-    assert head == ["Measure", "Subject 1", "Subject 2", "Subject 3", "Difference (max − min)", "Best", "Differs"]
-    assert [c.value for c in wb["by_ics_field"][1]][2:5] == ["In scope (1)", "Adopted (1)", "Rate (1)"]
+    assert head == ["Measure", *COMMITTEES, "Difference (max − min)", "Best", "Differs"]
+    assert [c.value for c in wb["by_ics_field"][1]][2:5] == [
+        "In scope — ISO/TC 207", "Adopted — ISO/TC 207", "Rate — ISO/TC 207"]
+    zh = openpyxl.load_workbook(bundled["base"] / "out-zh" / f"{COMMITTEE_SLUG}.zh.xlsx")
+    assert [c.value for c in zh["by_ics_field"][1]][4] == "转化率 — ISO/TC 207"
     subjects = [[c.value for c in row][:2] for row in wb["subjects"].iter_rows(min_row=2)]
     assert subjects == [[1, "ISO/TC 207"], [2, "ISO/TC 176"], [3, "ISO/IEC JTC 1"]]
     with open(bundled["base"] / "out" / f"{COMMITTEE_SLUG}-csv" / "summary.csv", encoding="utf-8") as fh:

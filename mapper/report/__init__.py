@@ -51,6 +51,10 @@ class Column:
     key: str  # the row key, also the CSV header
     label: str  # label key (mapper/labels.py)
     kind: str = "text"
+    header: dict[str, str] | None = None  # a heading written out per language, instead of the label's
+
+    def heading(self, t: Labels) -> str:
+        return self.header[t.lang] if self.header else t(self.label)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

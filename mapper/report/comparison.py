@@ -35,9 +35,9 @@ Decisions:
   each country's strongest degree ("none" when it has none). Rows where the countries differ come first,
   then by designation; the page shows the first `top`, the files all.
 * Files: a column per subject and measure. Column keys are the subject value (`ISO/TC 207`) or the value and
-  the measure (`ISO/TC 207:rate`), so the CSV headers say what they hold; the spreadsheet headers are
-  numbered ("Rate (1)"), the numbers being those of the `subjects` table (report framework labels are
-  fixed keys). The page and the Markdown head each column with the subject's name.
+  the measure (`ISO/TC 207:rate`), so the CSV headers say what they hold; the spreadsheet headers name the
+  measure and the subject ("Rate — ISO/TC 207", `Column.header`). The page and the Markdown head each
+  column with the subject's name.
 * Title "Comparison: A · B" / "对比：A · B" (countries by name in each language); slug
   `comparison-<slugify(values joined with -vs-)>`.
 * Counting rules in the footer: each line of the rules' description once when every subject has it, else
@@ -101,7 +101,7 @@ METRICS = (
 class Subject:
     """One compared country, committee, scope or ICS code and the rules it is counted with."""
 
-    index: int  # 1-based: the number of its columns in the spreadsheet
+    index: int  # 1-based: its place in the comparison (the `subjects` table)
     value: str
     name: dict[str, str]  # {"en": …, "zh": …}
     label: str  # a label key naming it (countries), else ""
@@ -271,13 +271,18 @@ def _key(subject: Subject, measure: str = "") -> str:
     return f"{subject.value}:{measure}" if measure else subject.value
 
 
+def _header(subject: Subject, label: str) -> dict[str, str]:
+    """A subject's column heading in both languages, e.g. "Rate — ISO/TC 207" (spreadsheet and CSV readers)."""
+    return {lang: f"{_words(lang)(label)} — {subject.name[lang]}" for lang in ("en", "zh")}
+
+
 def _head(subject: Subject, label: str = "") -> dict[str, Any]:
     return {"subject": subject.value, "index": subject.index, "name": subject.name, "label": label}
 
 
 def _summary(subjects: list[Subject], measured: list[dict[str, Any]]) -> tuple[Table, dict[str, Any]]:
     columns = [Column("metric", "comparison.col.metric", "label")]
-    columns += [Column(_key(s), f"comparison.col.value.{s.index}", "num") for s in subjects]
+    columns += [Column(_key(s), "comparison.col.value", "num", header=dict(s.name)) for s in subjects]
     columns += [Column("difference", "comparison.col.difference", "num"), Column("best", "comparison.col.best", "list"),
                 Column("differs", "comparison.col.differs", "bool")]
     rows = []
@@ -298,7 +303,7 @@ def _side_columns(subjects: list[Subject], measures: Sequence[tuple[str, str, st
     for s in subjects:
         for measure, label, kind in measures:
             key = _key(s, measure)
-            columns.append(Column(key, f"comparison.col.{measure}.{s.index}", kind))
+            columns.append(Column(key, label, kind, header=_header(s, label)))
             heads[key] = _head(s, label)
     return columns, heads
 

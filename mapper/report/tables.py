@@ -84,7 +84,7 @@ def xlsx_bytes(report: Report, lang: str) -> bytes:
     names = sheet_names(report)
     for table in report.tables.values():
         ws = wb.create_sheet(names[table.key])
-        ws.append([t(c.label) for c in table.columns])
+        ws.append([c.heading(t) for c in table.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
@@ -97,7 +97,7 @@ def xlsx_bytes(report: Report, lang: str) -> bytes:
             elif column.kind == "date":
                 for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
                     cell.number_format = "yyyy-mm-dd"
-            width = max([len(t(column.label))] + [len(str(_typed(r.get(column.key), column, cells) or ""))
+            width = max([len(column.heading(t))] + [len(str(_typed(r.get(column.key), column, cells) or ""))
                                                    for r in table.rows[:200]])
             ws.column_dimensions[letter].width = min(60, max(8, width + 2))
         ws.freeze_panes = "A2"
