@@ -6,9 +6,9 @@ import click
 
 
 def register_all(main: click.Group) -> None:
-    from mapper.commands import conflicts, coverage, equiv, lag, rate, report
+    from mapper.commands import conflicts, coverage, equiv, lag, rate, report, store
 
-    for module in (rate, coverage, lag, conflicts, equiv, report):
+    for module in (rate, coverage, lag, conflicts, equiv, report, store):
         module.register(main)
 
 
