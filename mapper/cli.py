@@ -576,11 +576,10 @@ def sources(as_json: bool, store_location: str | None) -> None:
         click.echo(f"{s.graph}  {s.records:>6} records  {s.origin}  ({s.reader}, sha256 {s.checksum[:12]}…)")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 # analytics commands live in mapper/commands/ (one module each; docs/analytics.md)
 from mapper.commands import register_all
 
 register_all(main)
+
+if __name__ == "__main__":  # pragma: no cover  (after register_all: `python -m mapper.cli` has every command)
+    main()

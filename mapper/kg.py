@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -102,16 +103,55 @@ def open_store(location: str, *, write: bool = True) -> Store:
     if is_endpoint(location):
         return RemoteStore(endpoint_from(location, config_settings()))
     path = Path(location).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
-    try:
-        return Store(path)
-    except StoreError as exc:
-        if "lock" not in str(exc).lower():
-            raise
-        if write:
-            raise StoreError(f"another process is writing to the store at {path}; a second writer must wait "
-                             "until it has finished") from exc
+    if not write and (path / "CURRENT").is_file():
+        # a reader reads a snapshot without taking the lock, so it never makes a writer wait (open_kg reopens
+        # for writing when the vocabulary or the knowledge base must be brought up to date)
         return Store(path, read_only=True)
+    path.mkdir(parents=True, exist_ok=True)
+    wait = float(os.environ.get("STDMAP_LOCK_WAIT", "60"))
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return Store(path)
+        except StoreError as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if not write:
+                return Store(path, read_only=True)
+            if time.monotonic() >= deadline:
+                raise StoreError(f"another process is writing to the store at {path}; waited {wait:g} s for it "
+                                 "to finish (STDMAP_LOCK_WAIT sets how long)") from exc
+            time.sleep(0.2)
+
+
+def writer_active(location: str) -> bool | None:
+    """Whether some process holds the on-disk store's write lock (RocksDB's LOCK file) — read from the
+    kernel's lock table (/proc/locks), so asking takes no lock; None where that table does not exist."""
+    lock = Path(location).expanduser() / "LOCK"
+    table = Path("/proc/locks")
+    if not lock.is_file() or not table.is_file():
+        return None if not table.is_file() else False
+    st = lock.stat()
+    wanted = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    for line in table.read_text().splitlines():
+        fields = line.split()
+        if len(fields) > 5 and fields[5] == wanted:
+            return True
+    return False
+
+
+def _up_to_date(store: Store) -> bool:
+    """The store has been set up and holds this version's vocabulary and (unless left out) knowledge base."""
+    bundled = store.setting("bundled")
+    if bundled is None:
+        return False
+    vocab = store.source(ONTOLOGY_GRAPH)
+    if vocab is None or vocab.checksum != _vocabulary_checksum():
+        return False
+    if bundled == "no":
+        return True
+    kb = store.source(BUNDLED_GRAPH)
+    return kb is not None and kb.checksum == _bundled_checksum() and kb.reader == BUNDLED_READER
 
 
 def open_kg(location: str | None = None, *, empty: bool = False, write: bool = True) -> Store:
@@ -122,7 +162,13 @@ def open_kg(location: str | None = None, *, empty: bool = False, write: bool = T
     location = location or default_store_location()
     store = open_store(location, write=write)
     if store.read_only:
-        return store
+        if _up_to_date(store):
+            return store
+        store.close()
+        try:
+            store = Store(Path(location).expanduser())
+        except StoreError:  # another process is writing: read what is there
+            return Store(Path(location).expanduser(), read_only=True)
     if store.setting("bundled") is None:  # a new store
         store.set_setting("bundled", "no" if empty else "yes")
     sync_vocabulary(store)
@@ -141,9 +187,22 @@ def _files_checksum(files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def sync_vocabulary(store: Store) -> bool:
+def _vocabulary_files() -> list[Path]:
     folder = resource_dir("ontology")
-    files = [folder / name for name in ONTOLOGY_FILES]
+    return [folder / name for name in ONTOLOGY_FILES]
+
+
+def _vocabulary_checksum() -> str:
+    return _files_checksum(_vocabulary_files())
+
+
+def _bundled_checksum() -> str:
+    manifest = load_manifest()
+    return _files_checksum([resource_dir("standards") / "manifest.toml"] + [p for p, _ in manifest.files])
+
+
+def sync_vocabulary(store: Store) -> bool:
+    files = _vocabulary_files()
     info = SourceInfo(ONTOLOGY_GRAPH, "bundled:ontology", _files_checksum(files), "turtle/1", len(files))
     old = store.source(ONTOLOGY_GRAPH)
     if old is not None and old.checksum == info.checksum:
@@ -243,9 +302,7 @@ def _add_committees(g: TripleBuffer, path: Path) -> int:
 
 
 def sync_bundled(store: Store, *, force: bool = False) -> bool:
-    manifest = load_manifest()
-    files = [resource_dir("standards") / "manifest.toml"] + [p for p, _ in manifest.files]
-    checksum = _files_checksum(files)
+    checksum = _bundled_checksum()
     old = store.source(BUNDLED_GRAPH)
     if not force and old is not None and old.checksum == checksum and old.reader == BUNDLED_READER:
         return False

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import re
+import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,6 +266,14 @@ def _from_ox(t: Any) -> Node | None:
     raise TypeError(f"unexpected term {t!r}")
 
 
+def _graph_stamp(graph: str) -> _dt.datetime | None:
+    """The load time written in a data graph's name (`…/v/<sha16>-<YYYYmmddTHHMMSSffffff>`), UTC."""
+    match = re.search(r"-(\d{8}T\d{12})$", graph)
+    if not match:
+        return None
+    return _dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f").replace(tzinfo=_dt.timezone.utc)
+
+
 def _ox_named(iri: str | URIRef) -> ox.NamedNode:
     return ox.NamedNode(str(iri))
 
@@ -282,13 +291,21 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._init_names(namespace)
-        try:
-            if read_only and path is not None:
-                self._ox = ox.Store.read_only(str(path))
-            else:
-                self._ox = ox.Store(str(path)) if path is not None else ox.Store()
-        except OSError as exc:  # RocksDB lock held by another process, or not a store
-            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+        for attempt in range(5):
+            try:
+                if read_only and path is not None:
+                    self._ox = ox.Store.read_only(str(path))
+                else:
+                    self._ox = ox.Store(str(path)) if path is not None else ox.Store()
+                break
+            except OSError as exc:  # RocksDB lock held by another process, or not a store
+                raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+            except RuntimeError as exc:
+                # read-only beside a writer: RocksDB may list a file the writer's compaction deletes a moment
+                # later ("Corruption: … No such file"); opening again sees the new file list
+                if not read_only or attempt == 4:
+                    raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+                time.sleep(0.05 * (attempt + 1))
         self._init_state()
 
     def _init_names(self, namespace: str) -> None:
@@ -305,7 +322,9 @@ class Store:
         self._union_ok: bool | None = None  # see _union_is_exact; None = not checked since the last write
         self._loading = 0  # GraphLoads under way
         self._dataset = None
-        if not self.read_only:
+        if not self.read_only and not self.shared:
+            # on disk only one process writes, so a graph no source names is left from a killed import; on a
+            # server another process may be loading it right now (see compact)
             self._drop_orphans()
 
     @property
@@ -524,11 +543,17 @@ class Store:
             self._ox.remove_graph(_ox_named(old.data_graph))
         return old is not None
 
-    def _drop_orphans(self) -> None:
-        """Data graphs no source points to: left by an import that was killed before its switch."""
+    def _drop_orphans(self, older_than: _dt.timedelta | None = None) -> None:
+        """Data graphs no source points to: left by an import that was killed before its switch (with
+        `older_than`: only those loaded at least that long ago, by the time in their name)."""
         keep = {g.value for g in self._data_graphs()} | {str(self.meta)}
+        now = _dt.datetime.now(_dt.timezone.utc)
         for name in list(self._ox.named_graphs()):
             if isinstance(name, ox.NamedNode) and name.value not in keep and self._owns(name.value):
+                if older_than is not None:
+                    stamp = _graph_stamp(name.value)
+                    if stamp is None or now - stamp < older_than:
+                        continue
                 self._ox.remove_graph(name)
 
     def _owns(self, graph: str) -> bool:
@@ -554,10 +579,15 @@ class Store:
         ))
         return rows[0]["o"].value if rows else None
 
-    def compact(self) -> None:
-        """Drop left-over graphs and, on disk, let RocksDB reorganise its files (smaller, faster reads)."""
+    #: on a shared store, a graph no source names is left over only once it is this old (an import under way
+    #: elsewhere loads into such a graph for minutes)
+    ORPHAN_GRACE = _dt.timedelta(hours=1)
+
+    def compact(self, force: bool = False) -> None:
+        """Drop left-over graphs (on a server: those older than ORPHAN_GRACE, unless `force`) and, on disk,
+        let RocksDB reorganise its files (smaller, faster reads)."""
         self._writable()
-        self._drop_orphans()
+        self._drop_orphans(older_than=self.ORPHAN_GRACE if self.shared and not force else None)
         if self.path is not None and hasattr(self._ox, "optimize"):
             self._ox.optimize()
 

@@ -135,6 +135,7 @@ def info(as_json: bool, store_location: str | None) -> None:
     """What the store is and holds: location and where it comes from, kind (memory, disk, sparql),
     namespace, whether another process is writing to it, its sources, triples, data graphs, disk size."""
     from mapper.cli import _open
+    from mapper.kg import writer_active
 
     location, origin = _resolve(store_location)
     kind = _kind(location)
@@ -154,6 +155,7 @@ def info(as_json: bool, store_location: str | None) -> None:
         "endpoint": endpoint,
         "namespace": store.namespace,
         "read_only": bool(store.read_only),
+        "writer_active": writer_active(location) if kind == "disk" else None,
         "source_count": len(sources),
         "sources": [{"graph": str(s.graph), "origin": _hide_userinfo(s.origin), "records": s.records,
                      "loaded_at": s.loaded_at} for s in sorted(sources, key=lambda s: str(s.graph))],
@@ -173,8 +175,8 @@ def info(as_json: bool, store_location: str | None) -> None:
         ("location", f"{data['location']}  (from {origin})"),
         ("kind", described),
         ("namespace", data["namespace"] or "(none)"),
-        ("read-only", "yes: another process is writing to it; shown as it was before that process began"
-         if data["read_only"] else "no"),
+        ("being written", "yes: another process is importing; shown as it was before that import began"
+         if data["writer_active"] else "no" if data["writer_active"] is False else "unknown"),
         ("sources", str(len(sources))),
     ]
     width = 12
@@ -193,17 +195,20 @@ def info(as_json: bool, store_location: str | None) -> None:
 
 
 @store_group.command()
+@click.option("--force", is_flag=True, help="On a SPARQL server, also drop left-over graphs less than an hour "
+              "old (only when no import into this store is running).")
 @store_option
-def compact(store_location: str | None) -> None:
+def compact(force: bool, store_location: str | None) -> None:
     """Drop graphs left over by imports that did not finish and, for a folder, let the database rewrite
-    its files (smaller, faster to read). The answers do not change."""
+    its files (smaller, faster to read). The answers do not change. On a SPARQL server a left-over graph
+    is dropped once it is an hour old (an import elsewhere may still be loading it), or at once with --force."""
     location, _origin = _resolve(store_location)
     kind = _kind(location)
     shown = _shown(location, kind)
     folder = Path(shown) if kind == "disk" else None
     before = disk_bytes(folder) if folder is not None and folder.is_dir() else None
     store = _open_plain(location, write=True)
-    store.compact()
+    store.compact(force=force)
     store.close()  # release the database before measuring (a no-op for a named in-memory store)
     if folder is None:
         click.echo(f"compacted the store at {shown}: left-over graphs dropped")
