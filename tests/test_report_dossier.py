@@ -453,3 +453,29 @@ def test_full_catalogues_iso_9001(full_store, tmp_path):
         == ["ISO 9001:2015"]
     assert ("CN", "GB/T 19001-2016", "IDT") in [(r["country"], r["standard"], r["relation"])
                                                 for r in table(rep["tree"], "counterparts")]
+
+
+def test_the_page_does_not_depend_on_where_the_files_were(tmp_path, open_store):
+    """Regression (found by CI in a fresh clone): source graphs are named after the imported file's absolute path,
+    and lists of them came out in the order of those names, so the dossier differed from folder to folder."""
+    import shutil
+
+    from mapper.report import render
+    from mapper.report.dossier import build_dossier
+
+    from mapper.kg import file_graph
+
+    def order(folder: Path) -> bool:  # the two Chinese catalogues' graph names in file-name order?
+        return str(file_graph(folder / "cn.csv")) < str(file_graph(folder / "cn_second.csv"))
+
+    # two folders where the graph names of the two Chinese catalogues sort in opposite orders
+    first = tmp_path / "f0"
+    second = next(tmp_path / f"f{i}" for i in range(1, 200) if order(tmp_path / f"f{i}") != order(first))
+    pages = []
+    for where in (first, second):
+        where.mkdir(parents=True)
+        copies = [Path(shutil.copy(DATA / f, where / f)) for f in EQUIV_FILES]
+        store = _store(where / "store", *copies)
+        with open_store(store) as s:
+            pages.append(_normalise(render(build_dossier(s, "GB/T 86001-2020", today=GOLDEN_TODAY), "md", "zh"), s))
+    assert pages[0] == pages[1]

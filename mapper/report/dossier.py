@@ -141,8 +141,20 @@ class _Dossier:
 
     def __init__(self, store: Store, as_of: _dt.date | None) -> None:
         self.store, self.as_of = store, as_of
+        # source graphs are named after where their file was imported from; lists of them are put in the order of
+        # the files' names, so the page is the same whichever folder the files sat in
+        self._origin = {str(i.graph).rsplit("/", 1)[-1]: (i.origin.rsplit("/", 1)[-1], str(i.graph))
+                        for i in store.sources()}
         self.graph = EquivalenceGraph.for_store(store)
         self.records: dict[str, StandardRecord | None] = {}
+
+    def graph_key(self, graph: str) -> tuple[str, str]:
+        local = str(graph).rsplit("/", 1)[-1]
+        return self._origin.get(local, (local, local))
+
+    def graphs_in_order(self, joined: str) -> str:
+        """A "; "-joined list of source graphs, in the order of their files' names."""
+        return "; ".join(sorted((g for g in joined.split("; ") if g), key=self.graph_key))
 
     def record(self, identifier: str) -> StandardRecord | None:
         if identifier not in self.records:
@@ -295,7 +307,7 @@ def _counterpart_tables(d: _Dossier, items: list, t: dict[str, Labels]) -> tuple
                 "counterpart": c.standard, "step": n, "from": s.source_id, "direction": _direction_label(s.direction),
                 "to": s.target_id, "kind": f"dossier.kind.{s.kind}",
                 "degree": (s.degree or "unknown") if s.kind == "adoption" else "",
-                "evidence": s.evidence, "confidence": s.confidence, "sources": list(s.sources),
+                "evidence": d.graphs_in_order(s.evidence), "confidence": s.confidence, "sources": list(s.sources),
             })
     counterparts = Table("counterparts", "dossier.counterparts", [
         Column("country", "dossier.col.code", "code"), Column("jurisdiction", "dossier.col.jurisdiction", "title"),
@@ -329,6 +341,7 @@ def _claims_table(d: _Dossier, rec: StandardRecord) -> Table:
             row["current_edition"] = current or ""
             row["edition_match"] = current == a.other if current else None
         rows.append(row)
+    rows.sort(key=lambda r: (r["role"], r["other"], d.graph_key(r["graph"]), r["degree"]))
     return Table("claims", "dossier.claims", [
         Column("role", "col.relation", "label"), Column("other", "col.standard", "id"),
         Column("title", "col.title", "title"), Column("other_status", "col.status", "status"),
