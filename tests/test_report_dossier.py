@@ -460,10 +460,9 @@ def test_the_page_does_not_depend_on_where_the_files_were(tmp_path, open_store):
     and lists of them came out in the order of those names, so the dossier differed from folder to folder."""
     import shutil
 
+    from mapper.kg import file_graph
     from mapper.report import render
     from mapper.report.dossier import build_dossier
-
-    from mapper.kg import file_graph
 
     def order(folder: Path) -> bool:  # the two Chinese catalogues' graph names in file-name order?
         return str(file_graph(folder / "cn.csv")) < str(file_graph(folder / "cn_second.csv"))
