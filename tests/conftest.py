@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -124,42 +123,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def sparql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real SPARQL server for the tests: `oxigraph serve` (the `oxigraph` package of the test extra) on
     127.0.0.1 and a free port, in memory; stopped when the session ends."""
-    import shutil
-    import socket
-    import subprocess
-    import sys
-    import urllib.request
-
-    binary = Path(sys.executable).with_name("oxigraph")
-    binary = binary if binary.is_file() else Path(shutil.which("oxigraph") or "oxigraph")
-    if not binary.is_file():
-        reason = "the oxigraph server is missing: pip install oxigraph (it is in stdmap's test extra)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tmp_path_factory.mktemp("sparql-server") / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([str(binary), "serve", "--bind", f"127.0.0.1:{port}"], stdout=out, stderr=out)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph serve did not start: {log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.1)
+    base, proc = support.start_oxigraph(tmp_path_factory.mktemp("sparql-server") / "server.log")
     yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    support.stop_oxigraph(proc)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -175,4 +141,4 @@ def store_backend(request: pytest.FixtureRequest) -> Iterator[str]:
         if kind == "memory":
             from mapper import kg
 
-            kg._NAMED_MEMORY.clear()  # noqa: SLF001
+            kg._NAMED_MEMORY.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import traceback
 from pathlib import Path
 
@@ -104,3 +105,61 @@ def check_golden(text: str, golden: Path) -> None:
         pytest.skip(f"golden file rewritten: {golden}")
     assert golden.is_file(), f"no golden file {golden.name} yet; run with STDMAP_UPDATE_GOLDEN=1"
     assert text == golden.read_text(encoding="utf-8")
+
+
+# -- a real SPARQL server for the tests -----------------------------------------------------------------------------
+SERVER_MISSING = "the oxigraph server is missing: pip install oxigraph (it is in stdmap's test extra)"
+
+
+def oxigraph_binary() -> str | None:
+    """The `oxigraph` command of the `oxigraph` package: beside this Python, else on PATH."""
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
+def start_oxigraph(log: Path):
+    """`oxigraph serve` in memory on 127.0.0.1 and a free port: (base URL, process). Fails the test (under CI)
+    or skips it when the binary is missing; retries when the free port is taken before the server binds it."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    binary = oxigraph_binary()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail(SERVER_MISSING)
+        pytest.skip(SERVER_MISSING)
+    for _attempt in range(3):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        with open(log, "ab") as out:
+            proc = subprocess.Popen([binary, "serve", "--bind", base.removeprefix("http://")],
+                                    stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
+                return base, proc
+            except OSError:
+                time.sleep(0.05)
+        proc.kill()
+        proc.wait()
+    pytest.fail(f"oxigraph serve did not start: {log.read_text(errors='replace')[-2000:]}")
+
+
+def stop_oxigraph(proc) -> None:
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -18,9 +18,7 @@ import gc
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,7 +31,7 @@ from pathlib import Path
 import pytest
 import support
 from click.testing import CliRunner
-from support import SHARED
+from support import SHARED, start_oxigraph, stop_oxigraph
 
 import mapper
 import mapper.cli
@@ -46,7 +44,6 @@ CLI = [sys.executable, "-c", "from mapper.cli import main; main()"]
 SMG = "https://w3id.org/stdmap/graph/"
 META = SMG + "meta"
 DATA_GRAPH = "https://w3id.org/stdmap/ont#dataGraph"
-SERVER_MISSING = "the oxigraph server binary is missing: pip install oxigraph (the test extra)"
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
@@ -141,57 +138,13 @@ def sparql_update(base: str, update: str) -> None:
     _post(f"{base}/update", update.encode(), "application/sparql-update")
 
 
-def _oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).with_name("oxigraph")
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _answers(base: str, proc: subprocess.Popen, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            sparql(base, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
-            return True
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.05)
-    return False
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    """An in-memory `oxigraph serve` on 127.0.0.1; its base URL (each test uses its own namespace)."""
-    binary = _oxigraph_binary()
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail(SERVER_MISSING)
-        pytest.skip(SERVER_MISSING)
-    log = tmp_path_factory.mktemp("oxigraph") / "server.log"
-    for _attempt in range(3):  # the free port may be taken before the server binds it
-        base = f"http://127.0.0.1:{_free_port()}"
-        with open(log, "ab") as out:
-            proc = subprocess.Popen([binary, "serve", "--bind", base.removeprefix("http://")],
-                                    stdout=out, stderr=subprocess.STDOUT)
-        if _answers(base, proc, 20):
-            break
-        proc.kill()
-        proc.wait()
-    else:
-        pytest.fail(f"oxigraph serve did not start: {log.read_text(errors='replace')[-2000:]}")
+    """An in-memory `oxigraph serve` on 127.0.0.1 of this module's own (its kill and concurrency tests load
+    large graphs the session's server need not keep); its base URL (each test uses its own namespace)."""
+    base, proc = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "server.log")
     yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    stop_oxigraph(proc)
 
 
 # -- graphs as stored, read around stdmap ------------------------------------------------------------------
