@@ -218,6 +218,7 @@ class PeakWatch:
         import threading
 
         self.pid, self.every, self.peak_mb = pid, every, 0.0
+        self.max_load = os.getloadavg()[0]  # other processes share the machine: how busy it was
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -227,6 +228,7 @@ class PeakWatch:
             value = vm_hwm_mb(self.pid)
             if value:
                 self.peak_mb = max(self.peak_mb, value)
+            self.max_load = max(self.max_load, os.getloadavg()[0])
             self._done.wait(self.every)
 
     def stop(self) -> None:
@@ -254,7 +256,7 @@ def run_child(args: list[str], timeout: float) -> tuple[dict[str, dict], float, 
         error = f"timed out after {timeout:.0f} s (killed)"
     wall = time.perf_counter() - t
     watch.stop()
-    steps: dict[str, dict] = {"process": {"peak_rss_mb": watch.peak_mb}} if watch.peak_mb else {}
+    steps: dict[str, dict] = {"process": {"peak_rss_mb": watch.peak_mb, "max_load_1m": round(watch.max_load, 2)}}
     for line in (out or "").splitlines():
         if line.startswith("{"):
             try:
@@ -356,9 +358,11 @@ def bench_store(kind: str, work: Path, intl: list[Path], national: list[Path], p
         for key in ("rate", "series", "equiv"):
             if key in steps:
                 result[key] = steps[key]
-        peaks = [s.get("peak_rss_mb", 0) for s in steps.values()]
-        if peaks:
+        peaks = [s.get("peak_rss_mb") or 0 for s in steps.values()]
+        if any(peaks):
             result.setdefault("peak_rss_mb", {})[name] = max(peaks)
+        if "process" in steps:  # the machine's 1-minute load average at its highest while the step ran
+            result.setdefault("max_load_1m", {})[name] = steps["process"]["max_load_1m"]
         if error:
             result["errors"].append(f"{name}: {error}")
 
@@ -530,6 +534,9 @@ def print_store(scale: int, kind: str, res: dict) -> None:
         b = res["bulk_load"]
         print(f"   Oxigraph bulk_load of the same triples ({b.get('nt_mb')} MB N-Triples): "
               f"{_fmt_s(b.get('wall_s'))} {b.get('error', '')}")
+    if res.get("max_load_1m"):
+        print("   machine load (1-minute average, highest; 2 cores = fully busy): "
+              + ", ".join(f"{k} {v}" for k, v in res["max_load_1m"].items()))
     for e in res.get("errors", []):
         print(f"   ERROR {e}")
     print(f"   ({_fmt_s(res.get('wall_s'))} for this store kind)", flush=True)
@@ -575,10 +582,20 @@ def table(figures: dict) -> str:
     for scale in ("1", "10"):
         entry = figures.get("scales", {}).get(scale)
         if entry:
-            runs = "; ".join(f"{', '.join(r['stores'])} {_fmt_s(r['total_wall_s'])}" for r in entry.get("runs", []))
+            runs = "; ".join(
+                f"{', '.join(r['stores'])} {_fmt_s(r['total_wall_s'])}"
+                + (" (import " + ", ".join(f"{k} {_fmt_s(v)}" for k, v in r["import_s"].items() if v) + ")"
+                   if r.get("import_s") else "")
+                for r in entry.get("runs", []))
             out += (f"\n{scale}×: {entry['synthetic_rows']:,} synthetic rows in {entry['countries']} "
                     f"{'country' if entry['countries'] == 1 else 'countries'}, generated in {_fmt_s(entry['generate_s'])}; "
                     f"runs (generation included): {runs}.")
+    loads = [f"{scale}× {kind} {', '.join(f'{k} {v}' for k, v in res['max_load_1m'].items())}"
+             for scale, entry in sorted(figures.get("scales", {}).items(), key=lambda kv: int(kv[0]))
+             for kind, res in entry["stores"].items() if res.get("max_load_1m")]
+    if loads:
+        out += ("\n\nOther processes share the machine: its 1-minute load average at its highest during each step "
+                f"(this benchmark's own process counts; {os.cpu_count()} cores): " + "; ".join(loads) + ".")
     machine = figures.get("machine", {})
     if machine:
         out += (f"\n\nMeasured {figures.get('date', '')} on {machine.get('cores')} cores, "
@@ -617,7 +634,9 @@ def merge(scales: dict, scale: str, new: dict) -> None:
     if old.get("catalogue_sha256") != new["catalogue_sha256"]:
         old = {}
     run = {"date": dt.date.today().isoformat(), "stores": list(new["stores"]), "generate_s": new["generate_s"],
-           "total_wall_s": new["total_wall_s"]}
+           "total_wall_s": new["total_wall_s"],
+           "import_s": {k: v.get("import", {}).get("wall_s") for k, v in new["stores"].items()},
+           "rate_s": {k: v.get("rate", {}).get("best_s") for k, v in new["stores"].items()}}
     stores = {**old.get("stores", {}), **new["stores"]}
     scales[scale] = {**new, "stores": {k: stores[k] for k in STORES if k in stores},
                      "runs": [*old.get("runs", []), run]}
