@@ -62,7 +62,10 @@ def list_adoptions(store: Store) -> list[AdoptionRow]:
         )
         for r in rows
     ]
-    return sorted(out, key=lambda a: (a.adopting, a.adopted, a.graph))
+    # a pair stated by two sources: in the order of the sources' file names, not of the graph names (hashes
+    # of the files' absolute paths, which differ from one checkout to another)
+    origin = {_local(i.graph): i.origin.rsplit("/", 1)[-1] for i in store.sources()}
+    return sorted(out, key=lambda a: (a.adopting, a.adopted, origin.get(a.graph, ""), a.graph))
 
 
 GAP_SORTS = ("id", "age", "committee", "ics")

@@ -455,26 +455,50 @@ def test_full_catalogues_iso_9001(full_store, tmp_path):
                                                 for r in table(rep["tree"], "counterparts")]
 
 
-def test_the_page_does_not_depend_on_where_the_files_were(tmp_path, open_store):
-    """Regression (found by CI in a fresh clone): source graphs are named after the imported file's absolute path,
-    and lists of them came out in the order of those names, so the dossier differed from folder to folder."""
+def _two_checkouts(tmp_path: Path) -> list[str]:
+    """The equivalence files imported in two folders where the graph names of the two Chinese catalogues (both
+    state GB/T 86001-2020's adoption) sort in opposite orders: source graphs are named after the imported
+    file's absolute path."""
     import shutil
 
     from mapper.kg import file_graph
-    from mapper.report import render
-    from mapper.report.dossier import build_dossier
 
     def order(folder: Path) -> bool:  # the two Chinese catalogues' graph names in file-name order?
         return str(file_graph(folder / "cn.csv")) < str(file_graph(folder / "cn_second.csv"))
 
-    # two folders where the graph names of the two Chinese catalogues sort in opposite orders
     first = tmp_path / "f0"
     second = next(tmp_path / f"f{i}" for i in range(1, 200) if order(tmp_path / f"f{i}") != order(first))
-    pages = []
+    stores = []
     for where in (first, second):
         where.mkdir(parents=True)
         copies = [Path(shutil.copy(DATA / f, where / f)) for f in EQUIV_FILES]
-        store = _store(where / "store", *copies)
+        stores.append(_store(where / "store", *copies))
+    return stores
+
+
+def test_the_page_does_not_depend_on_where_the_files_were(tmp_path, open_store):
+    """Regression (found by CI in a fresh clone): lists of source graphs came out in the order of the graphs'
+    names, so the dossier differed from folder to folder."""
+    from mapper.report import render
+    from mapper.report.dossier import build_dossier
+
+    pages = []
+    for store in _two_checkouts(tmp_path):
         with open_store(store) as s:
             pages.append(_normalise(render(build_dossier(s, "GB/T 86001-2020", today=GOLDEN_TODAY), "md", "zh"), s))
     assert pages[0] == pages[1]
+
+
+def test_the_adoption_list_does_not_depend_on_where_the_files_were(tmp_path, open_store):
+    """The overview's adoptions table (and `stdmap adoptions`): a pair stated by two sources is listed once per
+    source, in the order of the sources' file names — it was the order of the graph names."""
+    from mapper.coverage import list_adoptions
+
+    lists = []
+    for store in _two_checkouts(tmp_path):
+        with open_store(store) as s:
+            origin = {str(i.graph).rsplit("/", 1)[-1]: i.origin.rsplit("/", 1)[-1] for i in s.sources()}
+            lists.append([(a.adopting, a.adopted, origin[a.graph]) for a in list_adoptions(s)])
+    twice = [row for row in lists[0] if row[:2] == ("GB/T 86001-2020", "ISO 76000:2019")]
+    assert [row[2] for row in twice] == ["cn.csv", "cn_second.csv"]
+    assert lists[0] == lists[1]
