@@ -43,12 +43,12 @@ Example::
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import functools
 import re
 import unicodedata
 import urllib.parse
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import NoReturn, Sequence
 
 __all__ = [
@@ -131,6 +131,26 @@ class DegreeError(ValueError):
 # --------------------------------------------------------------------------------------------
 # data classes
 # --------------------------------------------------------------------------------------------
+
+
+class _computed_once:
+    """``functools.cached_property`` without its lock: Python 3.11 takes a lock on each first access,
+    and an import creates ~100,000 Designations and asks each for its canonical form. Two threads
+    computing the same frozen value at once both get the same result, so no lock is needed."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 @dataclass(frozen=True)
@@ -241,25 +261,25 @@ class Designation:
     def __post_init__(self) -> None:
         # a stage (on the base or on a supplement) or an iteration always means a draft
         if not self.is_draft and (
-            self.stage or self.iteration is not None or any(s.stage for s in self.supplements)
+            self.stage or self.iteration is not None or (self.supplements and any(s.stage for s in self.supplements))
         ):
             object.__setattr__(self, "is_draft", True)
 
     # -- derived views ---------------------------------------------------------------------
-    @cached_property  # a frozen value: rendered once (an import asks hundreds of thousands of times)
+    @_computed_once  # a frozen value: rendered once (an import asks hundreds of thousands of times)
     def normalized(self) -> str:
         """Canonical designation, e.g. ``"ISO 14001:2015/Amd 1:2024"``, ``"GB/T 24001-2016"``."""
         return _grammar_for_body(self.body).render(self, work=False)
 
-    @cached_property  # a frozen value: rendered once (an import asks hundreds of thousands of times)
+    @_computed_once  # a frozen value: rendered once (an import asks hundreds of thousands of times)
     def work(self) -> str:
         """Undated designation without supplements or draft stage: ``"ISO 14001"``."""
         return _grammar_for_body(self.body).render(self, work=True)
 
-    @property
+    @_computed_once  # a frozen value: an import asks for it once per reference and row
     def base(self) -> "Designation":
         """The edition itself: no supplements, no stated adoptions, no publication variant."""
-        return replace(
+        return copy_with(
             self, supplements=(), adopts=(), printed="",
             variant=self.variant if self.prefix is not None else None,  # CSA "-M91" is identity
             is_draft=bool(self.stage) or self.iteration is not None
@@ -321,6 +341,45 @@ class Designation:
 
     def __str__(self) -> str:
         return self.normalized
+
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(Designation))
+#: fields the canonical form does not depend on: a copy changing only these keeps `normalized` and `work`
+_RENDER_FREE = frozenset({"printed", "adopts", "cited"})
+_CACHED = ("normalized", "work")
+#: the fields __post_init__ reads to decide `is_draft`
+_DRAFT_FIELDS = frozenset({"is_draft", "stage", "iteration", "supplements"})
+
+
+def copy_with(obj, /, **changes):
+    """``dataclasses.replace``, quicker for a :class:`Designation`.
+
+    Why: parsing and importing copy Designations hundreds of thousands of times per catalogue, and
+    the generic ``replace`` (field introspection, keyword ``__init__``, one ``object.__setattr__`` per
+    field) was a large share of an import.  The copy is the same value: the ``__post_init__`` rule
+    (a stage or an iteration means a draft) is applied here, and the canonical form already rendered is
+    kept when only ``printed``, ``adopts`` or ``cited`` change (rendering reads none of them).
+    Other dataclasses (``Supplement``) go to ``dataclasses.replace``.
+
+    >>> copy_with(parse("ISO 14001:2015"), year=2004).normalized
+    'ISO 14001:2004'
+    """
+    if type(obj) is not Designation or not changes.keys() <= _FIELDS:
+        return dataclasses.replace(obj, **changes)
+    old = obj.__dict__
+    new = object.__new__(Designation)
+    state = new.__dict__
+    state.update(old)
+    state.pop("base", None)
+    state.update(changes)
+    if not changes.keys() <= _RENDER_FREE:
+        for name in _CACHED:
+            state.pop(name, None)
+    if not state["is_draft"] and not _DRAFT_FIELDS.isdisjoint(changes) and (
+        state["stage"] or state["iteration"] is not None or any(s.stage for s in state["supplements"] or ())
+    ):
+        state["is_draft"] = True  # (changes to other fields leave the original's draft flag right)
+    return new
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,7 +468,13 @@ def _grammar_for_body(body: str) -> Grammar:
 
 def _fresh(grammar: Grammar) -> Grammar:
     """A per-call copy: national grammars keep what they read while parsing on ``self``."""
-    return copy.copy(grammar) if getattr(grammar, "national", False) or hasattr(grammar, "lead") else grammar
+    if getattr(grammar, "national", False) or hasattr(grammar, "lead"):
+        # what copy.copy does for these plain objects (no slots, no custom copying), without its detours
+        cls = type(grammar)
+        fresh = cls.__new__(cls)
+        fresh.__dict__.update(grammar.__dict__)
+        return fresh
+    return grammar
 
 
 def _grammar_for_prefix(word: str) -> Grammar:
@@ -424,6 +489,7 @@ def _grammar_for_prefix(word: str) -> Grammar:
 # scanner (contextual tokenizer with a position map)
 # --------------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=8)
 def _ascii_blanks(newline: str) -> dict[int, str]:
     """str.translate table: ASCII line breaks → `newline`, other ASCII blanks → a space (as _Scanner does)."""
     table = {ord(c): " " for c in map(chr, range(128)) if c.isspace()}
@@ -524,12 +590,15 @@ class _Scanner:
     def shown(self, k: int | None = None) -> str:
         """A short quote of the text at k for error messages."""
         k = self.i if k is None else k
-        m = re.compile(r"[^ ]{1,12}").match(self.s, k)
+        m = _rx(r"[^ ]{1,12}").match(self.s, k)
         return repr(m.group(0)) if m else "nothing"
 
 
-_A = re.A
-_I = re.I | re.A
+# plain ints: re.compile looks a pattern up in its cache faster than with RegexFlag members
+_A = int(re.A)
+_I = int(re.I | re.A)
+#: re.compile for patterns written inline in the grammars (an lru_cache hit is cheaper than re's own cache)
+_rx = functools.lru_cache(maxsize=256)(re.compile)
 _WS = re.compile(r" *")
 _DIGITS = re.compile(r"[0-9]+")
 _YEAR_MIN, _YEAR_MAX = 1900, 2099
@@ -658,7 +727,7 @@ class _InternationalGrammar(Grammar):
 
     def parse(self, sc: _Scanner) -> Designation:
         start = sc.i
-        m = sc.match(re.compile(r"(ISO|IEC|CISPR|IWA)(?![A-Za-z])", _I))
+        m = sc.match(_rx(r"(ISO|IEC|CISPR|IWA)(?![A-Za-z])", _I))
         assert m is not None
         lead = m.group(1).upper()
         names = ["ISO" if lead == "IWA" else lead]
@@ -673,7 +742,7 @@ class _InternationalGrammar(Grammar):
                     sc.fail(f"{b!r} appears twice in the body prefix", at=m.start("b"))
                 names.append(b)
             save = sc.i
-            m = sc.match(re.compile(r" */ *| *", _A))
+            m = sc.match(_rx(r" */ *| *", _A))
             slash = "/" in m.group(0)
             tm = sc.match(_TYPE_RE)
             if tm:
@@ -714,7 +783,7 @@ class _InternationalGrammar(Grammar):
             year = _read_year(sc, ":")
         else:
             sc.i = save
-            if parts and re.fullmatch(r"[0-9]{4}", parts[-1]):
+            if parts and _rx(r"[0-9]{4}").fullmatch(parts[-1]):
                 y = int(parts[-1])
                 if _LEGACY_YEAR_MIN <= y <= _YEAR_MAX:  # "ISO 14001-2015" (see class docstring)
                     year = y
@@ -759,8 +828,8 @@ class _InternationalGrammar(Grammar):
             supplements.append(Supplement(kind, number, year, stage, consolidated))
         # "+" means a consolidated version for IEC-led references, or when a variant (CSV)
         # says so; otherwise "+Cor.1:2006" is an ordinary corrigendum
-        if not (iec_lead or variant):
-            supplements = [replace(s, consolidated=False) for s in supplements]
+        if supplements and not (iec_lead or variant):
+            supplements = [copy_with(s, consolidated=False) if s.consolidated else s for s in supplements]
         return supplements, variant
 
     def render(self, d: Designation, *, work: bool) -> str:
@@ -835,7 +904,7 @@ class _ChinaGrammar(Grammar):
             sc.fail(f"expected a number after {doc_type!r}")
         number = nm.group(0)
         parts: list[str] = []
-        while (pm := sc.match(re.compile(r" *\. *(?P<p>[0-9]+)", _A))):
+        while (pm := sc.match(_rx(r" *\. *(?P<p>[0-9]+)", _A))):
             parts.append(pm.group("p"))
         year = None
         save = sc.i
@@ -1120,9 +1189,9 @@ def _imply(d: Designation, trust: str = "stated") -> Designation:
     if d.year is not None and trust == "stated" and policy in ("keep", "once"):
         year, inner_trust = d.year, ("stated" if policy == "keep" else "derived")
     via = g.adopted(d.via) if isinstance(g, _NationalGrammar) else d.via
-    ref = _imply(replace(via, year=year), inner_trust)
+    ref = _imply(copy_with(via, year=year), inner_trust)
     implied = Implied(ref, "IDT", year_stated=year is None)  # a year here is always carried over
-    return replace(d, adopts=(implied,) + tuple(a for a in d.adopts if a != implied))
+    return copy_with(d, adopts=(implied,) + tuple(a for a in d.adopts if a != implied))
 
 
 _NUM_PARTS_RE = re.compile(r" *- *(?P<p>[A-Z]? ?[0-9]+(?:\.[0-9]+)*[A-Z]{0,2})(?![A-Za-z0-9])", _I)
@@ -1180,7 +1249,7 @@ class _NationalGrammar(Grammar):
 
     def pop_year(self, parts: list[str]) -> int | None:
         """A dash-written year (``AS 1170.2-2011``, ``ANSI C63.10-2020``) is the last dash group."""
-        if "-" in self.year_seps and parts and re.fullmatch(r"[0-9]{4}", parts[-1]):
+        if "-" in self.year_seps and parts and _rx(r"[0-9]{4}").fullmatch(parts[-1]):
             y = int(parts[-1])
             if _YEAR_MIN <= y <= _YEAR_MAX:
                 parts.pop()
@@ -1192,7 +1261,7 @@ class _NationalGrammar(Grammar):
         if ":" in self.year_seps and sc.match(_COLON_RE):
             year = _read_year(sc, ":")
             month = None
-            if self.months and (mm := sc.match(re.compile(r"-(?P<m>[0-9]{2})(?![0-9])", _A))):
+            if self.months and (mm := sc.match(_rx(r"-(?P<m>[0-9]{2})(?![0-9])", _A))):
                 month = int(mm.group("m"))
                 if not 1 <= month <= 12:
                     sc.fail(f"implausible month {mm.group('m')!r}", at=mm.start("m"))
@@ -1208,7 +1277,7 @@ class _NationalGrammar(Grammar):
         if m is None:
             sc.fail("expected a designation prefix")
         prefix, body, doc_type = self.lead(m, sc)
-        sc.match(re.compile(r" *(?:- *)?", _A))
+        sc.match(_rx(r" *(?:- *)?", _A))
         via = _read_embedded(sc, self.embeds) if self.embeds else None
         fields: dict = {}
         if via is not None:
@@ -1230,7 +1299,7 @@ class _NationalGrammar(Grammar):
             if year is None:
                 year = self.pop_year(parts)
         if via is not None and len(parts) != len((via.part or "").split("-") if via.part else []):
-            via = replace(via, part="-".join(parts) or None)
+            via = copy_with(via, part="-".join(parts) or None)
         fields.setdefault("variant", None)
         if sc.bare:
             supplements: tuple[Supplement, ...] = ()
@@ -1335,7 +1404,7 @@ class _EuropeanGrammar(_NationalGrammar):
     def finish(self, d: Designation, sc: _Scanner) -> Designation:
         if d.via is None and d.doc_type == "STD" and self._kind in ("CEN", "CLC", "CEN/CLC"):
             sc.fail(f"expected TS, TR, Guide or an ISO/IEC designation after {self._kind!r}")
-        return replace(d, body=self._body(d), stage=self._stage or d.stage)
+        return copy_with(d, body=self._body(d), stage=self._stage or d.stage)
 
     def _body(self, d: Designation) -> str:
         k = self._kind
@@ -1350,7 +1419,7 @@ class _EuropeanGrammar(_NationalGrammar):
             return "CENELEC"
         if k == "CEN/CLC":
             return "CEN/CENELEC"
-        digits = re.match(r"[0-9]+", d.number)
+        digits = _rx(r"[0-9]+").match(d.number)
         n = int(digits.group(0)) if digits else 0
         return "CENELEC" if any(a <= n <= b for a, b in _CENELEC_RANGES) else "CEN"
 
@@ -1361,8 +1430,8 @@ class _EuropeanGrammar(_NationalGrammar):
 
     def adopted(self, via: Designation) -> Designation:
         """``EN IEC 55014-2`` adopts CISPR 14-2: CENELEC numbers its CISPR adoptions 55000 + n."""
-        if via.body == "IEC" and re.fullmatch(r"550[0-9]{2}", via.number):
-            return replace(via, body="CISPR", number=str(int(via.number) - 55000))
+        if via.body == "IEC" and _rx(r"550[0-9]{2}").fullmatch(via.number):
+            return copy_with(via, body="CISPR", number=str(int(via.number) - 55000))
         return via
 
 
@@ -1500,7 +1569,7 @@ class _BritishGrammar(_NationalGrammar):
         self._series = "BS"
         self._late_year = None
         self._version = None
-        if sc.looking_at(re.compile(r"HB(?![A-Za-z])", _I)) and not sc.looking_at(_BS_HANDBOOK_RE):
+        if sc.looking_at(_rx(r"HB(?![A-Za-z])", _I)) and not sc.looking_at(_BS_HANDBOOK_RE):
             return _fresh(_CN_OTHER).parse(sc)
         if (m := sc.match(_BS_DC_RE)):
             yy = int(m.group("yy"))
@@ -1518,7 +1587,7 @@ class _BritishGrammar(_NationalGrammar):
                 sc.fail(f"implausible year {m.group('y')!r} (expected {_YEAR_MIN}-{_YEAR_MAX})", at=m.start("y"))
             target = self._target(sc, "after 'Supplement No. … to'")
             supp = Supplement("Suppl", int(m.group("n")), int(m.group("y")))
-            return replace(target, supplements=target.supplements + (supp,))
+            return copy_with(target, supplements=target.supplements + (supp,))
         if sc.match(_BS_NA_RE):
             supplements = _read_national_supplements(sc, two_digit=True)
             if not sc.match(_BS_TO_RE):
@@ -1578,7 +1647,7 @@ class _BritishGrammar(_NationalGrammar):
         sc.fail(f"names several documents (a range, list or set); {_ONE_EACH}")
 
     def read_year(self, sc):
-        if sc.looking_at(re.compile(r" *: *[A-Za-z]", _A)):  # ':Addendum No. 1', ':Method 826A'
+        if sc.looking_at(_rx(r" *: *[A-Za-z]", _A)):  # ':Addendum No. 1', ':Method 826A'
             return None, None
         if self._series == "BSI FLEX":
             save = sc.i
@@ -1637,7 +1706,7 @@ class _BritishGrammar(_NationalGrammar):
         if self._late_year is not None:
             if d.year is not None:
                 sc.fail("the issue is dated twice")
-            d = replace(d, year=self._late_year)
+            d = copy_with(d, year=self._late_year)
         return d
 
     def render(self, d, *, work):
@@ -1695,7 +1764,7 @@ class _LetterDivisionGrammar(_NationalGrammar):
 
     def lead(self, m, sc):
         prefix, body = self.name_of(m)
-        dm = sc.match(re.compile(r" +(?P<d>[A-Z])(?= *[0-9]| +(?:ISO|IEC|CISPR)(?![A-Za-z]))", _I))
+        dm = sc.match(_rx(r" +(?P<d>[A-Z])(?= *[0-9]| +(?:ISO|IEC|CISPR)(?![A-Za-z]))", _I))
         if dm:
             prefix += " " + dm.group("d").upper()
         elif self.division_required:
@@ -1774,7 +1843,7 @@ class _SwissGrammar(_NationalGrammar):
     lead_re = re.compile(r"SN(?![A-Za-z])", _I)
 
     def parse(self, sc):
-        if sc.looking_at(re.compile(r"SN" + _CN_LIKE_RE.pattern, _I)):
+        if sc.looking_at(_rx(r"SN" + _CN_LIKE_RE.pattern, _I)):
             return _fresh(_CN_OTHER).parse(sc)
         return super().parse(sc)
 
@@ -1849,10 +1918,10 @@ class _RussianGrammar(_NationalGrammar):
     def pop_year(self, parts):
         if parts:
             last = parts[-1]
-            if re.fullmatch(r"[0-9]{4}", last) and _YEAR_MIN <= int(last) <= _YEAR_MAX:
+            if _rx(r"[0-9]{4}").fullmatch(last) and _YEAR_MIN <= int(last) <= _YEAR_MAX:
                 parts.pop()
                 return int(last)
-            if re.fullmatch(r"[0-9]{2}", last) and int(last) >= 40:
+            if _rx(r"[0-9]{2}").fullmatch(last) and int(last) >= 40:
                 parts.pop()
                 return 1900 + int(last)
         return None
@@ -1868,8 +1937,8 @@ class _RussianGrammar(_NationalGrammar):
         """``(ИСО 2768-1-89)``: GOST cites old ISO references with a two-digit year."""
         if ref.year is None and ref.part and not ref.supplements:
             parts = ref.part.split("-")
-            if re.fullmatch(r"[0-9]{2}", parts[-1]) and int(parts[-1]) >= 40:
-                return replace(ref, year=1900 + int(parts[-1]), part="-".join(parts[:-1]) or None)
+            if _rx(r"[0-9]{2}").fullmatch(parts[-1]) and int(parts[-1]) >= 40:
+                return copy_with(ref, year=1900 + int(parts[-1]), part="-".join(parts[:-1]) or None)
         return ref
 
 
@@ -1912,15 +1981,15 @@ class _AmericanGrammar(_NationalGrammar):
 
     def lead(self, m, sc):
         names = ["ANSI"]
-        co = re.compile(r" */ *(?P<c>%s)(?![A-Za-z])" % "|".join(_ANSI_CO), _I)
-        if (qm := sc.match(re.compile(r" */ *ISO */ *ASQ(?= +Q)", _I))):
+        co = _rx(r" */ *(?P<c>%s)(?![A-Za-z])" % "|".join(_ANSI_CO), _I)
+        if (qm := sc.match(_rx(r" */ *ISO */ *ASQ(?= +Q)", _I))):
             self._q = True
             return "ANSI/ISO/ASQ", "ANSI/ASQ", "STD"
         self._q = False
         while (cm := sc.match(co)):
             names.append(cm.group("c").upper())
-        if sc.looking_at(re.compile(r" */ *(?:ISO|IEC)(?![A-Za-z])", _I)):
-            sc.match(re.compile(r" */ *", _A))
+        if sc.looking_at(_rx(r" */ *(?:ISO|IEC)(?![A-Za-z])", _I)):
+            sc.match(_rx(r" */ *", _A))
             return "/".join(names) + "/", self._body(names), "STD"
         return "/".join(names), self._body(names), "STD"
 
@@ -1935,7 +2004,7 @@ class _AmericanGrammar(_NationalGrammar):
     def finish(self, d, sc):
         if not sc.bare and self._q and d.number.upper().startswith("Q"):
             ref = Designation("ISO", "IS", d.number[1:], d.part, d.year)
-            d = replace(d, adopts=(Implied(ref, "IDT", year_stated=d.year is None),) + d.adopts)
+            d = copy_with(d, adopts=(Implied(ref, "IDT", year_stated=d.year is None),) + d.adopts)
         return d
 
     def render_year(self, d):
@@ -2010,20 +2079,20 @@ class _CanadianGrammar(_NationalGrammar):
         number, part = via.number, via.part
         if "." in number and part is None:
             number, part = number.split(".", 1)
-        if part and re.fullmatch(r"[0-9]+[A-C]", part.split("-")[-1]):
+        if part and _rx(r"[0-9]+[A-C]").fullmatch(part.split("-")[-1]):
             part = part[:-1]
-        elif part is None and re.fullmatch(r"[0-9]+[A-C]", number):
+        elif part is None and _rx(r"[0-9]+[A-C]").fullmatch(number):
             number = number[:-1]
-        return replace(via, number=number, part=part)
+        return copy_with(via, number=number, part=part)
 
     def adjust_via(self, via, fields):
         if via.iteration is not None:  # CAN/CSA-ISO 10993.11-98: CSA writes part 11 after a dot
-            via = replace(via, number=f"{via.number}.{via.iteration}", iteration=None)
+            via = copy_with(via, number=f"{via.number}.{via.iteration}", iteration=None)
         return via
 
     def pop_year(self, parts):
         self._variant = None
-        if parts and (ym := re.fullmatch(r"(M?)([0-9]{2}|[0-9]{4})", parts[-1])):
+        if parts and (ym := _rx(r"(M?)([0-9]{2}|[0-9]{4})").fullmatch(parts[-1])):
             parts.pop()
             self._variant = "M" if ym.group(1) else None
             y = int(ym.group(2))
@@ -2050,7 +2119,7 @@ class _CanadianGrammar(_NationalGrammar):
                 pass
             elif fields["variant"] is None and sc.match(_CSA_PDF_RE):  # …-98(R03)PDF
                 fields["variant"] = "PDF"
-            elif (sm := sc.looking_at(re.compile(r" *(?P<j>[/+])", _A))) and (sup := _read_national_supplements(sc, True)):
+            elif (sm := sc.looking_at(_rx(r" *(?P<j>[/+])", _A))) and (sup := _read_national_supplements(sc, True)):
                 fields.setdefault("late", ())
                 fields["late"] += sup
             else:
@@ -2093,7 +2162,7 @@ class _IndianGrammar(_NationalGrammar):
     lead_re = re.compile(r"IS(?![A-Za-z])", _I)
 
     def lead(self, m, sc):
-        if sc.match(re.compile(r" */ *(?=ISO|IEC)", _I)):
+        if sc.match(_rx(r" */ *(?=ISO|IEC)", _I)):
             return "IS/", "IS", "STD"
         return "IS", "IS", "STD"
 
@@ -2102,7 +2171,7 @@ class _IndianGrammar(_NationalGrammar):
 
     def read_number(self, sc, prefix):
         number, parts = super().read_number(sc, prefix)
-        if not parts and (pm := sc.match(re.compile(r" *\( *PART *(?P<p>[0-9]+) *\)", _I))):
+        if not parts and (pm := sc.match(_rx(r" *\( *PART *(?P<p>[0-9]+) *\)", _I))):
             parts = [f"(Part {pm.group('p')})"]
         return number, parts
 
@@ -2151,7 +2220,7 @@ class _ITUGrammar(Grammar):
         if not sc.match(_ITU_LEAD_RE):
             sc.fail("expected 'ITU-T'")
         sc.ws()
-        nm = sc.match(re.compile(r"(?P<s>[A-Z])\.(?P<n>[0-9]+(?:\.[0-9]+)*)(?![0-9])", _I))
+        nm = sc.match(_rx(r"(?P<s>[A-Z])\.(?P<n>[0-9]+(?:\.[0-9]+)*)(?![0-9])", _I))
         if not nm:
             sc.fail("expected a Recommendation number such as X.509 after 'ITU-T'")
         number = f"{nm.group('s').upper()}.{nm.group('n')}"
@@ -2217,7 +2286,7 @@ class _ChinaOtherGrammar(_NationalGrammar):
         if not nm:
             sc.fail(f"expected a number after {prefix.strip()!r}")
         parts = []
-        while (pm := sc.match(re.compile(r" *\. *(?P<p>[0-9]+)", _A))):
+        while (pm := sc.match(_rx(r" *\. *(?P<p>[0-9]+)", _A))):
             parts.append(pm.group("p"))
         self._dotted = ".".join(parts) or None
         return nm.group(0), []
@@ -2308,14 +2377,28 @@ def parse_degree(text: str) -> str:
     (GB/T 20000.2-2001 "≈ISO/IEC Guide 21-1999" is MOD).  Example: ``parse_degree("等同采用") ==
     "IDT"``.  Raises :class:`DegreeError` for anything else.
     """
+    if type(text) is str:
+        return _degree_of_text(text)
+    return _degree(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _degree_of_text(text: str) -> str:
+    return _degree(text)  # a catalogue writes its few degrees again and again
+
+
+def _degree(text: str) -> str:
     if not isinstance(text, str):
         raise DegreeError(repr(text))
-    key = unicodedata.normalize("NFKC", text).strip().strip("()[]").strip()
-    key = " ".join(key.split()).casefold()
     try:
-        return _DEGREE_WORDS[key]
+        return _DEGREE_WORDS[_degree_key(text)]
     except KeyError:
         raise DegreeError(text) from None
+
+
+def _degree_key(text: str) -> str:
+    key = unicodedata.normalize("NFKC", text).strip().strip("()[]").strip()
+    return " ".join(key.split()).casefold()
 
 
 _MARK_RE = re.compile(r"(?P<d>idt|mod|neq|eqv)(?![A-Za-z0-9])", _I)
@@ -2328,8 +2411,9 @@ _SYMBOL_DEG = {"≡": "IDT", "≈": "MOD", "≠": "NEQ", "=": "EQV"}
 # --------------------------------------------------------------------------------------------
 
 
-def _parse_core(sc: _Scanner, *, national_notes: bool = True) -> Designation:
-    """Dispatch on the body prefix at the cursor and read one designation."""
+def _parse_core(sc: _Scanner, *, national_notes: bool = True, printed: str | None = None) -> Designation:
+    """Dispatch on the body prefix at the cursor and read one designation (`printed`: the text to keep as
+    printed, when the caller knows it; by default what was read)."""
     assert _PREFIX_RE is not None
     m = sc.looking_at(_PREFIX_RE)
     if m:
@@ -2342,7 +2426,7 @@ def _parse_core(sc: _Scanner, *, national_notes: bool = True) -> Designation:
     d = _fresh(grammar).parse(sc)
     if (grammar.national or getattr(grammar, "notes", False)) and national_notes:
         d = _parse_adoption_notes(sc, d)
-    return replace(d, printed=sc.piece(start, sc.i).strip())
+    return copy_with(d, printed=sc.piece(start, sc.i).strip() if printed is None else printed)
 
 
 def _parse_international(sc: _Scanner, what: str) -> Designation:
@@ -2404,15 +2488,17 @@ def _parse_adoption_notes(sc: _Scanner, d: Designation) -> Designation:
                 sc.i = close + 1
                 continue
             add(fix(ref), degree)
-        elif (mm := sc.looking_at(_MARK_RE)) and sc.looking_at(re.compile(r"[A-Za-z]{3} *[A-Za-z]")):
+        elif (mm := sc.looking_at(_MARK_RE)) and sc.looking_at(_rx(r"[A-Za-z]{3} *[A-Za-z]")):
             sc.i = mm.end()
             add(_parse_international(sc, f"after {mm.group('d')!r}"), mm.group("d").upper())
         elif not d.stage and (dm := sc.match(_GB_DRAFT_RE)):
-            d = replace(d, stage=dm.group("w"))
+            d = copy_with(d, stage=dm.group("w"))
         else:
             sc.i = save
             break
-    return replace(d, adopts=tuple(adopts), cited=tuple(cited))
+    if len(adopts) == len(d.adopts) and len(cited) == len(d.cited):
+        return d  # nothing follows (the common case): the same value
+    return copy_with(d, adopts=tuple(adopts), cited=tuple(cited))
 
 
 _ONE_EACH = "give each designation on its own"
@@ -2461,7 +2547,7 @@ def _parse_cover_note(sc: _Scanner, default: str | None = None) -> tuple[Designa
     sc.i += 1
     sc.ws()
     degree = None
-    if (mm := sc.match(re.compile(r"(?P<d>idt|mod|neq|eqv) +", _I))):
+    if (mm := sc.match(_rx(r"(?P<d>idt|mod|neq|eqv) +", _I))):
         degree = mm.group("d").upper()
     ref = _parse_international(sc, "in the cover note")
     sc.ws()
@@ -2502,6 +2588,20 @@ def parse(text: str) -> Designation:
     >>> parse("ＧＢ／Ｔ　２４００１－２０１６").normalized
     'GB/T 24001-2016'
     """
+    if type(text) is str:  # a str subclass (an rdflib Literal) is read afresh: `printed` keeps it
+        return _parse_text(text)
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=32768)
+def _parse_text(text: str) -> Designation:
+    """:func:`parse` remembered per text: a catalogue names the same standards again and again (adopted
+    references, replaced editions), and a Designation is a frozen value, so sharing one is safe. Errors
+    are not remembered (each call raises its own)."""
+    return _parse(text)
+
+
+def _parse(text: str) -> Designation:
     if not isinstance(text, str):
         raise DesignationError(repr(text), 0, f"expected text, got {type(text).__name__}")
     try:
@@ -2509,13 +2609,13 @@ def parse(text: str) -> Designation:
         sc.ws()
         if sc.at_end():
             sc.fail("expected a designation, found " + ("empty text" if not text else "only blanks"))
-        d = _parse_core(sc)
+        d = _parse_core(sc, printed=text)
         sc.ws()
         if not sc.at_end():
             if sc.looking_at(_PACKAGE_RE):  # CSA B108:23 PACKAGE, … Code & Handbook Package
                 sc.fail(f"names several documents: a package (code, handbook, training …); {_ONE_EACH}")
             sc.fail(f"unexpected {sc.shown()} after the designation")
-        return replace(d, printed=text)
+        return d
     except DesignationError:
         raise
     except Exception as exc:  # the contract: never anything but DesignationError
@@ -2564,13 +2664,24 @@ def parse_adopted_list(text: str) -> list[tuple[Designation, str | None]]:
     >>> [(d.normalized, g) for d, g in parse_adopted_list("ISO 14050:2002,IDT; ISO 14001")]
     [('ISO 14050:2002', 'IDT'), ('ISO 14001', None)]
     """
+    if type(text) is str:
+        return list(_adopted_list_of_text(text))
+    return _adopted_list(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _adopted_list_of_text(text: str) -> tuple[tuple[Designation, str | None], ...]:
+    """:func:`parse_adopted_list` remembered per cell text (the same adopted standards recur); a tuple,
+    so that no caller can change what the next one gets."""
+    return tuple(_adopted_list(text))
+
+
+def _adopted_list(text: str) -> list[tuple[Designation, str | None]]:
     if not isinstance(text, str):
         raise DesignationError(repr(text), 0, f"expected text, got {type(text).__name__}")
-    try:
-        if text.strip() == "" or parse_degree(text) in ("none", "unknown"):
-            return []
-    except DegreeError:
-        pass
+    # a cell that only says none/unknown (what parse_degree reads as such; no exception for the others)
+    if text.strip() == "" or _DEGREE_WORDS.get(_degree_key(text)) in ("none", "unknown"):
+        return []
     try:
         return _parse_adopted_list(text)
     except DesignationError:
@@ -2583,7 +2694,7 @@ def _parse_adopted_list(text: str) -> list[tuple[Designation, str | None]]:
     sc = _Scanner(text, newline=";")  # a line break separates items like ';'
     out: list[tuple[Designation, str | None]] = []
     while True:
-        while sc.match(re.compile(r"[ ;、\n,]+")):
+        while sc.match(_rx(r"[ ;、\n,]+")):
             pass
         if sc.at_end():
             break
@@ -2591,7 +2702,7 @@ def _parse_adopted_list(text: str) -> list[tuple[Designation, str | None]]:
         if (mm := sc.match(_SYMBOL_RE)):
             degree = _SYMBOL_DEG[mm.group("d")]
             sc.ws()
-        elif (mm := sc.match(re.compile(r"(?P<d>idt|mod|neq|eqv) +", _I))):
+        elif (mm := sc.match(_rx(r"(?P<d>idt|mod|neq|eqv) +", _I))):
             degree = mm.group("d").upper()
         elif (lm := sc.match(_LEAD_TEXT_RE)):
             for word, deg in _CN_DEGREES:
@@ -2609,7 +2720,7 @@ def _parse_adopted_list(text: str) -> list[tuple[Designation, str | None]]:
             if sc.peek_char() != ")":
                 sc.fail("expected ')' after the supplement")
             sc.i += 1
-            d = replace(d, supplements=d.supplements + (Supplement(kind, number, year, stage),))
+            d = copy_with(d, supplements=d.supplements + (Supplement(kind, number, year, stage),))
         else:
             sc.i = save
         printed = sc.piece(start, sc.i).strip()
@@ -2617,7 +2728,7 @@ def _parse_adopted_list(text: str) -> list[tuple[Designation, str | None]]:
         if tm and not (tm.group("d") and _designation_follows(sc, tm.start("d"))):
             sc.i = tm.end()  # "…,idt ISO 14024" would introduce the next reference instead
             degree = (tm.group("d") or tm.group("p")).upper()
-        out.append((replace(d, printed=printed), degree))
+        out.append((copy_with(d, printed=printed), degree))
         sc.ws()
         if sc.at_end():
             break
@@ -2635,7 +2746,14 @@ def iri_slug(normalized: str) -> str:
     >>> iri_slug("GB/T 24001-2016")
     'GB%2FT_24001-2016'
     """
-    return urllib.parse.quote(normalized.replace(" ", "_"), safe="-._~:")
+    text = normalized.replace(" ", "_")
+    if text.isascii():  # what quote() writes, one table lookup per character instead of a call
+        return text.translate(_SLUG_ESCAPES)
+    return urllib.parse.quote(text, safe="-._~:")
+
+
+_SLUG_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~:")
+_SLUG_ESCAPES = {c: f"%{c:02X}" for c in range(128) if chr(c) not in _SLUG_SAFE}
 
 
 def format_designation(d: Designation) -> str:

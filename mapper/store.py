@@ -139,12 +139,13 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 _XSD_STRING = str(XSD.string)
+_NEVER = float("inf")
 
 
 def nt(term: Node) -> str:
     """One term in N-Triples syntax (rdflib's n3() writes multi-line literals in Turtle's triple quotes)."""
     if isinstance(term, Literal):
-        text = '"' + str.translate(term, _ESCAPES) + '"'
+        text = '"' + _escaped(str(term)) + '"'
         if term.language:
             return f"{text}@{term.language}"
         datatype = term.datatype
@@ -152,6 +153,58 @@ def nt(term: Node) -> str:
             return f"{text}^^<{datatype}>"
         return text
     return term.n3()
+
+
+# N-Triples terms written directly, without an rdflib term: each gives what `nt` gives for the
+# corresponding URIRef / Literal (an IRI must already be valid, as the IRIs minted by to_rdf are).
+def nt_iri(iri: str) -> str:
+    """`<iri>`, as `nt(URIRef(iri))`."""
+    return f"<{iri}>"
+
+
+def _escaped(text: str) -> str:
+    # str.translate visits every character through the table (slow on long non-ASCII titles); most
+    # texts have nothing to escape, which four substring scans tell
+    if '"' in text or "\\" in text or "\n" in text or "\r" in text:
+        return text.translate(_ESCAPES)
+    return text
+
+
+def nt_text(text: str, lang: str | None = None) -> str:
+    """A plain or language-tagged literal, as `nt(Literal(text, lang=lang))`."""
+    quoted = '"' + _escaped(text) + '"'
+    return f"{quoted}@{lang}" if lang else quoted
+
+
+def nt_typed(lexical: str, datatype: str) -> str:
+    """A literal with a datatype IRI, as `nt(Literal(lexical, datatype=URIRef(datatype)))` for a lexical
+    form that is already canonical (`2016-10-13` for xsd:date, `2015` for xsd:integer)."""
+    return '"' + _escaped(lexical) + '"^^<' + datatype + ">"
+
+
+_UNESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r"}
+_LITERAL_RE = re.compile(r'"((?:[^"\\]|\\.)*)"(?:@([^ ]+)|\^\^<([^>]*)>)?')
+
+
+def term_of_nt(text: str) -> Node:
+    """The rdflib term an `nt_*` string stands for (for sinks other than a TripleBuffer).
+
+    >>> term_of_nt(nt_text('say "hi"', "en")) == Literal('say "hi"', lang="en")
+    True
+    """
+    if text.startswith("<"):
+        return URIRef(text[1:-1])
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    m = _LITERAL_RE.fullmatch(text)
+    if m is None:
+        raise ValueError(f"not an N-Triples term: {text!r}")
+    lexical = re.sub(r"\\[\\\"nr]", lambda e: _UNESCAPES[e.group(0)], m.group(1))
+    if m.group(2):
+        return Literal(lexical, lang=m.group(2))
+    if m.group(3):
+        return Literal(lexical, datatype=URIRef(m.group(3)))
+    return Literal(lexical)
 
 
 class TripleSink(Protocol):
@@ -162,7 +215,7 @@ class TripleBuffer:
     """Collects triples as N-Triples lines: much cheaper than an rdflib Graph when the triples are only
     going to be loaded into the store (no indexes are built; duplicates are dropped).
 
-    >>> b = TripleBuffer(); b.add((URIRef("urn:a"), URIRef("urn:p"), Literal("x"))); len(b)
+    >>> b = TripleBuffer(); _ = b.add((URIRef("urn:a"), URIRef("urn:p"), Literal("x"))); len(b)
     1
     """
 
@@ -172,15 +225,13 @@ class TripleBuffer:
         self._sent = 0  # lines already handed to the stream callback
         self._stream: Callable[[bytes, int], None] | None = None
         self._every = 0
+        self._send_at = _NEVER  # number of lines at which the next chunk is due
 
     def stream(self, send: Callable[[bytes, int], None], every: int = 200_000) -> None:
         """Hand every `every` new lines to `send(ntriples_bytes, count)` while triples are still being
         added (so a store can load them as the reader goes on); `flush` sends the rest."""
         self._stream, self._every = send, every
-
-    def _maybe_send(self) -> None:
-        if self._stream is not None and len(self._lines) - self._sent >= self._every:
-            self.flush()
+        self._send_at = self._sent + every
 
     def flush(self) -> None:
         """Send the lines not yet sent to the stream callback (no-op without one)."""
@@ -189,6 +240,7 @@ class TripleBuffer:
         fresh = list(itertools.islice(reversed(self._lines), len(self._lines) - self._sent))
         fresh.reverse()
         self._sent = len(self._lines)
+        self._send_at = self._sent + self._every
         self._stream(("\n".join(fresh) + "\n").encode("utf-8"), len(fresh))
 
     def _iri(self, term: Node) -> str:
@@ -203,17 +255,32 @@ class TripleBuffer:
         subj = iris.get(s) or self._iri(s)
         pred = iris.get(p) or self._iri(p)
         obj = nt(o) if isinstance(o, Literal) else (iris.get(o) or self._iri(o))
-        self._lines[f"{subj} {pred} {obj} ."] = None
-        if self._stream is not None:
-            self._maybe_send()
+        lines = self._lines
+        lines[f"{subj} {pred} {obj} ."] = None
+        if len(lines) >= self._send_at:
+            self.flush()
         return self
 
     def add_line(self, line: str) -> None:
         """Add one triple already written as an N-Triples line (`<s> <p> "o" .`, no newline): the fast
         path for readers whose parser yields N-Triples text (mapper.ingest.rdf); not checked here."""
-        self._lines[line] = None
-        if self._stream is not None:
-            self._maybe_send()
+        lines = self._lines
+        lines[line] = None
+        if len(lines) >= self._send_at:
+            self.flush()
+
+    def add_terms(self, s: str, p: str, o: str) -> None:
+        """Add one triple whose terms are already in N-Triples syntax (`nt_iri`, `nt_text`, …): the fast
+        path of mapper.ingest.to_rdf, which formats each IRI once and builds no rdflib terms; not
+        checked here.
+
+        >>> b = TripleBuffer(); b.add_terms("<urn:a>", "<urn:p>", nt_text("x")); b.ntriples()
+        b'<urn:a> <urn:p> "x" .\\n'
+        """
+        lines = self._lines
+        lines[f"{s} {p} {o} ."] = None
+        if len(lines) >= self._send_at:
+            self.flush()
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -223,6 +290,7 @@ class TripleBuffer:
         self._lines = {}
         self._iris = {}
         self._sent = 0
+        self._send_at = self._every if self._stream is not None else _NEVER
 
     def ntriples(self) -> bytes:
         return ("\n".join(self._lines) + "\n").encode("utf-8") if self._lines else b""

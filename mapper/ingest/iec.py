@@ -87,6 +87,12 @@ class IecCatalogueReader:
         return rec is not None and "reference" in rec and "doctype" in rec and rec.get("status") in STATUSES
 
     def read(self, path, data, sink, graph, progress=None) -> ReadResult:
+        from mapper.ingest.to_rdf import bulk_reading
+
+        with bulk_reading():
+            return self._read(path, data, sink, graph, progress)
+
+    def _read(self, path, data, sink, graph, progress) -> ReadResult:
         from mapper.ingest.to_rdf import add_record
 
         records_in = Records(path, data, iter_jsonl(path, data), progress)

@@ -97,6 +97,7 @@ COMMITTEES_VERSION = "iso-committees/1"
 PROGRESS_EVERY = 5000
 _ICS_RE = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
+_STAGE_RE = re.compile(r"(\d{2})\.(\d{2})")
 
 #: fields of a deliverable record that are read
 _DELIVERABLE_FIELDS = {
@@ -240,7 +241,7 @@ def _stage_code(value: Any) -> int:
         code = value
     else:
         text = str(value).strip()
-        m = re.fullmatch(r"(\d{2})\.(\d{2})", text)
+        m = _STAGE_RE.fullmatch(text)
         code = int(m.group(1) + m.group(2)) if m else int(text)
     if not 0 <= code <= 9599 or code % 100 > 99:
         raise ValueError
@@ -296,6 +297,12 @@ class IsoDeliverablesReader:
         return "reference" in keys and bool(keys & {"deliverableType", "currentStage"})
 
     def read(self, path, data, sink, graph, progress=None) -> ReadResult:
+        from mapper.ingest.to_rdf import bulk_reading
+
+        with bulk_reading():
+            return self._read(path, data, sink, graph, progress)
+
+    def _read(self, path, data, sink, graph, progress) -> ReadResult:
         from mapper.ingest.to_rdf import add_record
 
         is_json = first_json_record(data[:65536]) is not None
@@ -399,10 +406,8 @@ class IsoDeliverablesReader:
             cat.replaced_by = links["replacedBy"]
             if rid and rid not in ambiguous:
                 cat.sources = [f"https://www.iso.org/standard/{rid}.html"]
-            iri = add_record(sink, cat, graph)
-            fr = _title(rec, "fr")
-            if fr:
-                sink.add((iri, DCTERMS.title, Literal(fr, lang="fr")))
+            cat.title_fr = _title(rec, "fr")
+            add_record(sink, cat, graph)
             records += 1
         records_in.done()
         ignored = sorted(f for f in records_in.seen if f not in _DELIVERABLE_FIELDS and not f.startswith("title"))

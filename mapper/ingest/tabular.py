@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -73,6 +74,9 @@ _ICS_RE = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
 _CCS_RE = re.compile(r"^[A-Z]\d{2}$")
 _LIST_SPLIT = re.compile(r"\s*[;；,，、\n]\s*|\s+")
 _URL_RE = re.compile(r"https?://\S+")
+_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?\s*(?:月)?(?:[ T]00:00(:00)?)?")
+_DESIGNATIONS_SPLIT = re.compile(r"\s*[;；，、\n]\s*|\s*,\s*(?=[A-Za-zＡ-Ｚ])")
+_COMMITTEES_SPLIT = re.compile(r"\s*[;；\n]\s*")
 
 
 @dataclass
@@ -101,6 +105,7 @@ class CatalogRecord:
     sources: list[str] = field(default_factory=list)
     confidence: str | None = None
     note: str | None = None
+    title_fr: str | None = None  # ISO Open Data's French title (no column of this layout)
 
     @property
     def key(self) -> str:
@@ -189,8 +194,19 @@ def _read_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[Any]]]:
 def parse_date(text: str) -> _dt.date:
     """Read the date forms national catalogues use: 2016-10-13, 2016/10/13, 2016.10.13, 2016年10月13日,
     2016-10 (→ the first of the month)."""
+    if type(text) is str:
+        return _date_of_text(text)
+    return _parse_date(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_of_text(text: str) -> _dt.date:
+    return _parse_date(text)  # dates recur (many standards are issued on one day); errors are not kept
+
+
+def _parse_date(text: str) -> _dt.date:
     t = text.strip()
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?\s*(?:月)?(?:[ T]00:00(:00)?)?", t)
+    m = _DATE_RE.fullmatch(t)
     if not m:
         raise ValueError("not a date; expected YYYY-MM-DD (or YYYY-MM, YYYY/MM/DD, YYYY年MM月DD日)")
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
@@ -203,7 +219,7 @@ def _split_list(text: str) -> list[str]:
 
 def _split_designations(text: str) -> list[str]:
     # designations contain spaces, so split on list separators only
-    return [p.strip() for p in re.split(r"\s*[;；，、\n]\s*|\s*,\s*(?=[A-Za-zＡ-Ｚ])", text) if p.strip()]
+    return [p.strip() for p in _DESIGNATIONS_SPLIT.split(text) if p.strip()]
 
 
 def _ics_value(raw: Any) -> str:
@@ -229,6 +245,8 @@ def read_catalog(path: Path, data: bytes | None = None) -> TableResult:
     errors: list[RowError] = []
     read = 0
     name = str(path)
+    col_items: list[tuple[int, str]] = []
+    col_label: dict[str, str] = {}
     for number, cells in rows:
         if header is None:
             if not any(_cell_text(c) for c in cells):
@@ -249,14 +267,14 @@ def read_catalog(path: Path, data: bytes | None = None) -> TableResult:
                     f"row {number}: no designation column (expected a header such as 标准号 or designation; "
                     f"found {', '.join(repr(h) for h in header if h) or 'nothing'})",
                 )
+            col_items = list(columns.items())
+            col_label = {canon: header[i] for i, canon in col_items}
             continue
-        values: dict[str, Any] = {}
-        for i, canon in columns.items():
-            values[canon] = cells[i] if i < len(cells) else None
-        if not any(_cell_text(v) for v in values.values()):
+        text, blank = _row_text(cells, col_items)
+        if blank:
             continue  # blank line
         read += 1
-        record, row_errors = _read_record(name, number, values, header, columns)
+        record, row_errors = _read_record(name, number, text, col_label)
         if row_errors:
             errors.extend(row_errors)
         elif record is not None:
@@ -266,19 +284,38 @@ def read_catalog(path: Path, data: bytes | None = None) -> TableResult:
     return TableResult(path, checksum, records, errors, ignored, read)
 
 
+_NFKC = functools.partial(unicodedata.normalize, "NFKC")
+
+
+def _row_text(cells: list[Any], col_items: list[tuple[int, str]]) -> tuple[dict[str, str], bool]:
+    """Each read column's cell as text (codes NFKC-folded, free text as written), and whether the row is
+    blank (every cell empty once folded)."""
+    text: dict[str, str] = {}
+    blank = True
+    n = len(cells)
+    for i, canon in col_items:
+        v = cells[i] if i < n else None
+        if type(v) is str:  # every CSV cell: `_cell_text`, `_free_text` and `_ics_value` inlined
+            folded = _NFKC(v).strip()
+            if folded:
+                blank = False
+            text[canon] = v.strip() if canon in _FREE_TEXT_COLUMNS else folded
+        else:
+            if _cell_text(v):
+                blank = False
+            text[canon] = (_ics_value(v) if canon in ("ics", "ccs")
+                           else _free_text(v) if canon in _FREE_TEXT_COLUMNS else _cell_text(v))
+    return text, blank
+
+
 def _read_record(
-    name: str, number: int, values: dict[str, Any], header: list[str], columns: dict[int, str]
+    name: str, number: int, text: dict[str, str], col_label: dict[str, str]
 ) -> tuple[CatalogRecord | None, list[RowError]]:
     errs: list[RowError] = []
-    col_label = {canon: header[i] for i, canon in columns.items()}
 
     def err(column: str | None, value: str, message: str) -> None:
         errs.append(RowError(name, number, col_label.get(column, column) if column else None, value, message))
 
-    text = {
-        k: (_ics_value(v) if k in ("ics", "ccs") else _free_text(v) if k in _FREE_TEXT_COLUMNS else _cell_text(v))
-        for k, v in values.items()
-    }
     printed = text.get("designation", "")
     plan = text.get("plan") or None
     designation: Designation | None = None
@@ -322,7 +359,7 @@ def _read_record(
         else:
             err("ccs", code, "not a CCS code; expected a letter and two digits (e.g. Z00)")
     if text.get("committee"):
-        rec.committees = [c for c in re.split(r"\s*[;；\n]\s*", text["committee"]) if c]
+        rec.committees = [c for c in _COMMITTEES_SPLIT.split(text["committee"]) if c]
     for column in ("replaces", "replaced_by"):
         for item in _split_designations(text.get(column, "")):
             try:
@@ -374,7 +411,7 @@ def _read_record(
                 err("degree", degree_text, f"the designation {printed!r} states {imp.degree} for {key} but the degree column says {row_degree}")
             seen[key] = len(rec.adopted)
             # keep what the adopted reference states in turn (BS EN ISO → EN ISO → ISO)
-            rec.adopted.append((replace(imp.ref.base, adopts=imp.ref.adopts), imp.degree, printed))
+            rec.adopted.append((ids.copy_with(imp.ref.base, adopts=imp.ref.adopts), imp.degree, printed))
 
     method = text.get("method", "")
     if method:
@@ -421,11 +458,12 @@ class TabularReader:
         return bool(keys & {_header_key(a) for a in HEADER_ALIASES["designation"] + HEADER_ALIASES["plan"]})
 
     def read(self, path: Path, data: bytes, sink, graph, progress=None) -> ReadResult:
-        from mapper.ingest.to_rdf import add_record
+        from mapper.ingest.to_rdf import add_record, bulk_reading
 
-        result = read_catalog(path, data)
-        for rec in result.records:
-            add_record(sink, rec, graph)
+        with bulk_reading():
+            result = read_catalog(path, data)
+            for rec in result.records:
+                add_record(sink, rec, graph)
         notes = [f"ignored columns: {', '.join(result.ignored_columns)}"] if result.ignored_columns else []
         return ReadResult(len(result.records), result.errors, result.rows_read, notes, list(result.ignored_columns))
 

@@ -12,10 +12,12 @@ from each Adoption node and never written by hand.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
+import gc
 import hashlib
-from typing import Iterable
+from typing import Callable, Iterable
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -23,6 +25,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from mapper import ids
 from mapper.ids import Designation
 from mapper.ingest.tabular import CatalogRecord
+from mapper.store import nt, nt_iri, nt_text, nt_typed, term_of_nt
 from mapper.vocab import SM, SMCCS, SMDEG, SMDT, SMICS, SMLV, SMME, SMORG, SMST, SMSTD, SMTC, SMWORK, SMAD
 
 class _Resolved:
@@ -74,9 +77,28 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._" + "".join(chr(c) for c in range(0x80, 0x25
 
 def url_ref(url: str) -> URIRef:
     """A source URL as an IRI, with the characters IRIs forbid (space, <>"{}|\\^`) percent-encoded."""
+    return URIRef(_quoted_url(url))
+
+
+def _quoted_url(url: str) -> str:
     from urllib.parse import quote
 
-    return URIRef(quote(url.strip(), safe=_URL_SAFE))
+    url = url.strip()
+    if url.isascii():  # what quote() writes, one table lookup per character instead of a call
+        return url.translate(_URL_ESCAPES)
+    return quote(url, safe=_URL_SAFE)
+
+
+# quote() keeps letters, digits, "_.-~" and the ASCII characters of `safe` (it drops the others from it)
+_URL_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~") | {
+    c for c in _URL_SAFE if c.isascii()}
+_URL_ESCAPES = {c: f"%{c:02X}" for c in range(128) if chr(c) not in _URL_KEPT}
+
+
+@functools.lru_cache(maxsize=4096)
+def _url_nt(url: str) -> str:
+    # a row's source URLs are written for the row and again for each of its adoption nodes
+    return nt_iri(_quoted_url(url))
 
 
 def doc_type_iri(doc_type: str) -> URIRef:
@@ -84,14 +106,101 @@ def doc_type_iri(doc_type: str) -> URIRef:
     return DOC_TYPES.get(doc_type) or URIRef(str(SMDT) + ids.iri_slug(doc_type))
 
 
+@functools.lru_cache(maxsize=1024)
+def _doc_type_nt(doc_type: str) -> str:
+    return nt(doc_type_iri(doc_type))
+
+
 def _once(g: object, key: object) -> bool:
     """True the first time `key` is described in this sink: a catalogue names the same work, SDO, ICS
     code and committee thousands of times, and their triples need writing once."""
-    seen = g.__dict__.setdefault("_stdmap_described", set())
+    seen = _described(g)
     if key in seen:
         return False
     seen.add(key)
     return True
+
+
+def _described(g: object) -> set:
+    """The keys (`("std", normalized)`, `("work", …)`, `("ics", code)` …) already described in this sink."""
+    return g.__dict__.setdefault("_stdmap_described", set())
+
+
+@contextlib.contextmanager
+def bulk_reading(threshold: int = 100_000):
+    """Run Python's cyclic garbage collector less often while a reader turns a whole catalogue into
+    triples (the thresholds are put back after, also on an error).
+
+    Why: a reader keeps hundreds of thousands of objects alive (records, parsed designations) and
+    allocates millions more; with the default threshold the collector ran ~1,200 times per catalogue and
+    walked every live object in its full passes, a quarter of a reader's time. The objects a reader makes
+    form almost no reference cycles, so collecting every `threshold` allocations instead of every 700
+    frees the same memory.
+
+    >>> with bulk_reading():
+    ...     pass
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(threshold, old[0]), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+# -- writing -------------------------------------------------------------------------------------------
+# The functions below write N-Triples terms (mapper.store.nt_iri / nt_text / nt_typed) straight into a
+# TripleBuffer (`add_terms`): an import writes millions of triples, and building an rdflib term for
+# each, then formatting it again as text, was most of a reader's time. Another sink (an rdflib Graph)
+# gets the same triples as rdflib terms. The public add_* functions take and return rdflib terms.
+Emit = Callable[[str, str, str], None]
+
+
+def _emitter(g: object) -> Emit:
+    add_terms = getattr(g, "add_terms", None)
+    if add_terms is not None:
+        return add_terms
+
+    def emit(s: str, p: str, o: str) -> None:
+        g.add((term_of_nt(s), term_of_nt(p), term_of_nt(o)))  # type: ignore[attr-defined]
+
+    return emit
+
+
+class _Terms:
+    """The N-Triples form (`<iri>`) of a namespace's terms, each formatted once."""
+
+    def __init__(self, ns: object) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> str:
+        text = nt_iri(str(getattr(self._ns, name)))
+        setattr(self, name, text)
+        return text
+
+
+_RDF, _SKOS, _DCT, _PROV = _Terms(RDF), _Terms(SKOS), _Terms(DCTERMS), _Terms(PROV)
+_SM, _SMDT, _SMICS, _SMCCS = _Terms(SM), _Terms(SMDT), _Terms(SMICS), _Terms(SMCCS)
+_TYPE = _RDF.type
+_DEGREE_NT = {k: nt(v) for k, v in DEGREES.items()}
+_STATUS_NT = {k: nt(v) for k, v in STATUSES.items()}
+_METHOD_NT = {k: nt(v) for k, v in METHODS.items()}
+_LEVEL_NT = {k: nt(v) for k, v in LEVELS.items()}
+_XSD_INTEGER, _XSD_DATE, _XSD_BOOLEAN = str(XSD.integer), str(XSD.date), str(XSD.boolean)
+_TRUE = nt_typed("true", _XSD_BOOLEAN)
+
+
+#: nt() of the graph IRIs and other terms passed in again and again (one per imported file)
+_node_nt = functools.lru_cache(maxsize=64)(nt)
+
+
+def _literal_nt(value: object) -> str:
+    """Any value as `nt(Literal(value))` (a str quickly)."""
+    return nt_text(value) if type(value) is str else nt(Literal(value))
+
+
+def _date_nt(value: _dt.date) -> str:
+    return nt_typed(value.isoformat(), _XSD_DATE)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -100,17 +209,32 @@ def _lit(value: object) -> Literal:
 
 
 @functools.lru_cache(maxsize=262144)
+def _standard_nt(normalized: str) -> str:
+    return nt_iri(str(SMSTD) + ids.iri_slug(normalized))
+
+
+@functools.lru_cache(maxsize=262144)
+def _work_nt(undated: str) -> str:
+    return nt_iri(str(SMWORK) + ids.iri_slug(undated))
+
+
+@functools.lru_cache(maxsize=262144)
 def standard_iri(normalized: str) -> URIRef:
-    return URIRef(str(SMSTD) + ids.iri_slug(normalized))
+    return URIRef(_standard_nt(normalized)[1:-1])
 
 
 @functools.lru_cache(maxsize=262144)
 def work_iri(undated: str) -> URIRef:
-    return URIRef(str(SMWORK) + ids.iri_slug(undated))
+    return URIRef(_work_nt(undated)[1:-1])
 
 
 def committee_iri(reference: str) -> URIRef:
     return URIRef(str(SMTC) + ids.iri_slug(" ".join(reference.split())))
+
+
+@functools.lru_cache(maxsize=16384)
+def _committee_nt(reference: str) -> str:
+    return nt(committee_iri(reference))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -118,9 +242,19 @@ def org_iri(acronym: str) -> URIRef:
     return URIRef(str(SMORG) + ids.iri_slug(ORG_NAMES.get(acronym, acronym)))
 
 
+@functools.lru_cache(maxsize=4096)
+def _org_nt(acronym: str) -> str:
+    return nt(org_iri(acronym))
+
+
 @functools.lru_cache(maxsize=65536)
 def ics_iri(code: str) -> URIRef:
     return URIRef(str(SMICS) + code)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ics_nt(code: str) -> str:
+    return nt(ics_iri(code))
 
 
 def ccs_iri(code: str) -> URIRef:
@@ -132,6 +266,12 @@ def adoption_iri(adopting: URIRef, adopted: URIRef, graph: URIRef) -> URIRef:
     return URIRef(str(SMAD) + digest)
 
 
+def _adoption_nt(adopting: str, adopted: str, graph: str) -> str:
+    """`nt(adoption_iri(…))` for IRIs given in N-Triples form."""
+    digest = hashlib.sha1(f"{adopting[1:-1]}|{adopted[1:-1]}|{graph[1:-1]}".encode()).hexdigest()[:20]
+    return nt_iri(str(SMAD) + digest)
+
+
 def ics_parents(code: str) -> list[str]:
     """'13.020.40' → ['13.020', '13']"""
     parts = code.split(".")
@@ -139,29 +279,48 @@ def ics_parents(code: str) -> list[str]:
 
 
 def add_ics(g: Graph, code: str) -> URIRef:
-    iri = ics_iri(code)
-    if not _once(g, ("ics", code)):
+    _ics(_emitter(g), _described(g), code)
+    return ics_iri(code)
+
+
+def _ics(emit: Emit, seen: set, code: str) -> str:
+    iri = _ics_nt(code)
+    key = ("ics", code)
+    if key in seen:
         return iri
+    seen.add(key)
     chain = [code, *ics_parents(code)]
     for child, parent in zip(chain, chain[1:] + [None]):
-        c = ics_iri(child)
-        g.add((c, RDF.type, SKOS.Concept))
-        g.add((c, SKOS.notation, _lit(child)))
-        g.add((c, SKOS.inScheme, SMICS.scheme))
+        c = _ics_nt(child)
+        emit(c, _TYPE, _SKOS.Concept)
+        emit(c, _SKOS.notation, nt_text(child))
+        emit(c, _SKOS.inScheme, _SMICS.scheme)
         if parent is not None:
-            g.add((c, SKOS.broader, ics_iri(parent)))
+            emit(c, _SKOS.broader, _ics_nt(parent))
         else:
-            g.add((c, SKOS.topConceptOf, SMICS.scheme))
+            emit(c, _SKOS.topConceptOf, _SMICS.scheme)
     return iri
 
 
 def add_ccs(g: Graph, code: str) -> URIRef:
-    iri = ccs_iri(code)
-    if not _once(g, ("ccs", code)):
+    _ccs(_emitter(g), _described(g), code)
+    return ccs_iri(code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ccs_nt(code: str) -> str:
+    return nt(ccs_iri(code))
+
+
+def _ccs(emit: Emit, seen: set, code: str) -> str:
+    iri = _ccs_nt(code)
+    key = ("ccs", code)
+    if key in seen:
         return iri
-    g.add((iri, RDF.type, SKOS.Concept))
-    g.add((iri, SKOS.notation, Literal(code)))
-    g.add((iri, SKOS.inScheme, SMCCS.scheme))
+    seen.add(key)
+    emit(iri, _TYPE, _SKOS.Concept)
+    emit(iri, _SKOS.notation, nt_text(code))
+    emit(iri, _SKOS.inScheme, _SMCCS.scheme)
     return iri
 
 
@@ -174,29 +333,55 @@ def known_organizations() -> frozenset[str]:
     return frozenset(str(s) for s in ont.subjects(RDF.type, SM.Organization))
 
 
+@functools.lru_cache(maxsize=1)
+def _known_organization_nts() -> frozenset[str]:
+    return frozenset(nt_iri(iri) for iri in known_organizations())
+
+
 def add_org(g: Graph, acronym: str, level: str, jurisdiction: str) -> URIRef:
     """The publisher node. A known SDO is described by the vocabulary, so nothing is written about it
     here: a joint designation (AS/NZS, ANSI/IEEE) must not give a co-publisher its partner's country."""
-    iri = org_iri(acronym)
-    if str(iri) in known_organizations() or not _once(g, ("org", acronym)):
+    _org(_emitter(g), _described(g), acronym, (level, jurisdiction))
+    return org_iri(acronym)
+
+
+def _org(emit: Emit, seen: set, acronym: str, where: Designation | tuple[str, str]) -> str:
+    """`where`: (level, jurisdiction), or the designation that tells them (asked only for an SDO the
+    vocabulary does not describe)."""
+    iri = _org_nt(acronym)
+    if iri in _known_organization_nts():
         return iri
-    g.add((iri, RDF.type, SM.Organization))
-    g.add((iri, SKOS.prefLabel, Literal(acronym)))
-    g.add((iri, SM.level, LEVELS[level]))
-    g.add((iri, SM.jurisdiction, Literal(jurisdiction)))
+    key = ("org", acronym)
+    if key in seen:
+        return iri
+    seen.add(key)
+    level, jurisdiction = where if isinstance(where, tuple) else (where.level, where.jurisdiction)
+    emit(iri, _TYPE, _SM.Organization)
+    emit(iri, _SKOS.prefLabel, nt_text(acronym))
+    emit(iri, _SM.level, _LEVEL_NT[level])
+    emit(iri, _SM.jurisdiction, nt_text(jurisdiction))
     return iri
 
 
 def add_committee(g: Graph, reference: str) -> URIRef:
     reference = " ".join(reference.split())
-    iri = committee_iri(reference)
-    if not _once(g, ("tc", reference)):
+    _committee(_emitter(g), _described(g), reference)
+    return committee_iri(reference)
+
+
+def _committee(emit: Emit, seen: set, reference: str) -> str:
+    reference = " ".join(reference.split())
+    iri = _committee_nt(reference)
+    key = ("tc", reference)
+    if key in seen:
         return iri
-    g.add((iri, RDF.type, SM.Committee))
-    g.add((iri, SKOS.prefLabel, Literal(reference)))
-    g.add((iri, SKOS.notation, Literal(reference)))
+    seen.add(key)
+    emit(iri, _TYPE, _SM.Committee)
+    label = nt_text(reference)
+    emit(iri, _SKOS.prefLabel, label)
+    emit(iri, _SKOS.notation, label)
     for acronym in committee_publishers(reference):
-        g.add((iri, DCTERMS.publisher, org_iri(acronym)))
+        emit(iri, _DCT.publisher, _org_nt(acronym))
     return iri
 
 
@@ -210,46 +395,57 @@ def committee_publishers(reference: str) -> list[str]:
 
 def add_designation(g: Graph, d: Designation) -> URIRef:
     """Add what a designation alone tells (identity, work, publisher, type, year) and return its IRI."""
-    if d.adopts:
-        d = _without_adopts(d)
+    _designation(_emitter(g), _described(g), d)
+    return standard_iri(d.normalized)
+
+
+def _designation(emit: Emit, seen: set, d: Designation) -> str:
+    # the adoptions a designation states are not part of it: its canonical form, work, publishers and
+    # type do not depend on them (the nodes they name are written by add_stated_adoptions)
     norm = d.normalized
-    iri = standard_iri(norm)
-    if not _once(g, ("std", norm)):
+    iri = _standard_nt(norm)
+    key = ("std", norm)
+    if key in seen:
         return iri
-    g.add((iri, RDF.type, SM.Standard))
-    g.add((iri, DCTERMS.identifier, _lit(norm)))
-    g.add((iri, SKOS.prefLabel, _lit(norm)))
+    seen.add(key)
+    label = nt_text(norm)
+    emit(iri, _TYPE, _SM.Standard)
+    emit(iri, _DCT.identifier, label)
+    emit(iri, _SKOS.prefLabel, label)
     work_id = d.work
-    work = work_iri(work_id)
-    g.add((iri, SM.isEditionOf, work))
-    new_work = _once(g, ("work", work_id))
+    work = _work_nt(work_id)
+    emit(iri, _SM.isEditionOf, work)
+    work_key = ("work", work_id)
+    new_work = work_key not in seen
     if new_work:
-        g.add((work, RDF.type, SM.StandardWork))
-        g.add((work, DCTERMS.identifier, _lit(work_id)))
-        g.add((work, SKOS.prefLabel, _lit(work_id)))
+        seen.add(work_key)
+        work_label = nt_text(work_id)
+        emit(work, _TYPE, _SM.StandardWork)
+        emit(work, _DCT.identifier, work_label)
+        emit(work, _SKOS.prefLabel, work_label)
     for acronym in d.publishers:
-        org = add_org(g, acronym, d.level, d.jurisdiction)
-        g.add((iri, DCTERMS.publisher, org))
+        org = _org(emit, seen, acronym, d)
+        emit(iri, _DCT.publisher, org)
         if new_work:
-            g.add((work, DCTERMS.publisher, org))
-    if d.supplements:
-        last = d.supplements[-1]
-        g.add((iri, SM.documentType, doc_type_iri(last.kind)))
+            emit(work, _DCT.publisher, org)
+    supplements = d.supplements
+    if supplements:
+        last = supplements[-1]
+        emit(iri, _SM.documentType, _doc_type_nt(last.kind))
         if last.kind in ("Amd", "Cor"):  # sm:supplementType is Amd or Cor; other kinds are document types only
-            g.add((iri, SM.supplementType, Literal(last.kind)))
-        base = add_designation(g, d.base) if len(d.supplements) == 1 else add_designation(g, _drop_last_supplement(d))
-        g.add((iri, SM.supplementTo, base))
+            emit(iri, _SM.supplementType, nt_text(last.kind))
+        base = _designation(emit, seen, d.base if len(supplements) == 1 else _drop_last_supplement(d))
+        emit(iri, _SM.supplementTo, base)
     else:
-        g.add((iri, SM.documentType, doc_type_iri(d.doc_type)))
+        emit(iri, _SM.documentType, _doc_type_nt(d.doc_type))
     if d.year is not None:
-        g.add((iri, SM.year, _lit(d.supplements[-1].year if d.supplements and d.supplements[-1].year else d.year)))
+        year = supplements[-1].year if supplements and supplements[-1].year else d.year
+        emit(iri, _SM.year, nt_typed(str(year), _XSD_INTEGER))
     return iri
 
 
 def _drop_last_supplement(d: Designation) -> Designation:
-    import dataclasses
-
-    return dataclasses.replace(d, supplements=d.supplements[:-1], adopts=())
+    return ids.copy_with(d, supplements=d.supplements[:-1], adopts=())
 
 
 @functools.lru_cache(maxsize=65536)
@@ -263,87 +459,101 @@ def record_iri(rec: CatalogRecord) -> URIRef:
 
 def add_record(g: Graph, rec: CatalogRecord, graph: URIRef) -> URIRef:
     """All triples one catalogue row states, including its adoption claims."""
+    _record(_emitter(g), _described(g), rec, _node_nt(graph))
+    return standard_iri(rec.key)
+
+
+def _record(emit: Emit, seen: set, rec: CatalogRecord, graph: str) -> str:
     if rec.designation is not None:
-        iri = add_designation(g, rec.designation)
+        iri = _designation(emit, seen, rec.designation)
         if rec.printed and rec.printed != rec.designation.normalized:
-            g.add((iri, SKOS.altLabel, Literal(rec.printed)))
+            emit(iri, _SKOS.altLabel, _literal_nt(rec.printed))
     else:  # a planned standard with no number yet: identified by its plan number
-        iri = standard_iri(rec.key)
-        g.add((iri, RDF.type, SM.Standard))
-        g.add((iri, DCTERMS.identifier, Literal(rec.key)))
-        g.add((iri, SKOS.prefLabel, Literal(rec.key)))
-        work = work_iri(rec.key)
-        g.add((iri, SM.isEditionOf, work))
-        g.add((work, RDF.type, SM.StandardWork))
-        g.add((work, DCTERMS.identifier, Literal(rec.key)))
-        g.add((work, SKOS.prefLabel, Literal(rec.key)))
-        org = add_org(g, "SAC", "national", "CN")
-        g.add((iri, DCTERMS.publisher, org))
-        g.add((work, DCTERMS.publisher, org))
-        g.add((iri, SM.documentType, SMDT.GBT))
+        key = rec.key
+        iri = _standard_nt(key)
+        label = nt_text(key)
+        emit(iri, _TYPE, _SM.Standard)
+        emit(iri, _DCT.identifier, label)
+        emit(iri, _SKOS.prefLabel, label)
+        work = _work_nt(key)
+        emit(iri, _SM.isEditionOf, work)
+        emit(work, _TYPE, _SM.StandardWork)
+        emit(work, _DCT.identifier, label)
+        emit(work, _SKOS.prefLabel, label)
+        org = _org(emit, seen, "SAC", ("national", "CN"))
+        emit(iri, _DCT.publisher, org)
+        emit(work, _DCT.publisher, org)
+        emit(iri, _SM.documentType, _SMDT.GBT)
     if rec.plan:
-        g.add((iri, SM.planNumber, Literal(rec.plan)))
+        emit(iri, _SM.planNumber, _literal_nt(rec.plan))
     if rec.title_zh:
-        g.add((iri, DCTERMS.title, Literal(rec.title_zh, lang="zh")))
+        emit(iri, _DCT.title, nt_text(rec.title_zh, "zh"))
     if rec.title_en:
-        g.add((iri, DCTERMS.title, Literal(rec.title_en, lang="en")))
+        emit(iri, _DCT.title, nt_text(rec.title_en, "en"))
+    if rec.title_fr:
+        emit(iri, _DCT.title, nt_text(rec.title_fr, "fr"))
     if rec.status:
-        g.add((iri, SM.status, STATUSES[rec.status]))
+        emit(iri, _SM.status, _STATUS_NT[rec.status])
     if rec.issued:
-        g.add((iri, DCTERMS.issued, _date(rec.issued)))
+        emit(iri, _DCT.issued, _date_nt(rec.issued))
     if rec.effective:
-        g.add((iri, SM.effective, _date(rec.effective)))
+        emit(iri, _SM.effective, _date_nt(rec.effective))
     if rec.withdrawn:
-        g.add((iri, SM.withdrawn, _date(rec.withdrawn)))
+        emit(iri, _SM.withdrawn, _date_nt(rec.withdrawn))
     for code in rec.ics:
-        g.add((iri, SM.ics, add_ics(g, code)))
+        emit(iri, _SM.ics, _ics(emit, seen, code))
     for code in rec.ccs:
-        g.add((iri, SM.ccs, add_ccs(g, code)))
+        emit(iri, _SM.ccs, _ccs(emit, seen, code))
     for ref in rec.committees:
-        g.add((iri, SM.committee, add_committee(g, ref)))
+        emit(iri, _SM.committee, _committee(emit, seen, ref))
     for old in rec.replaces:
-        o = add_designation(g, old)
-        g.add((iri, DCTERMS.replaces, o))
-        g.add((o, DCTERMS.isReplacedBy, iri))
+        o = _designation(emit, seen, old)
+        emit(iri, _DCT.replaces, o)
+        emit(o, _DCT.isReplacedBy, iri)
     for new in rec.replaced_by:
-        n = add_designation(g, new)
-        g.add((n, DCTERMS.replaces, iri))
-        g.add((iri, DCTERMS.isReplacedBy, n))
+        n = _designation(emit, seen, new)
+        emit(n, _DCT.replaces, iri)
+        emit(iri, _DCT.isReplacedBy, n)
     if rec.national_original:
-        g.add((iri, SM.nationalOriginal, Literal(True)))
-    for url in rec.sources:
-        g.add((iri, DCTERMS.source, url_ref(url)))
-    if rec.confidence:
-        g.add((iri, SM.confidence, Literal(rec.confidence)))
+        emit(iri, _SM.nationalOriginal, _TRUE)
+    sources = [_url_nt(url) for url in rec.sources]
+    for url in sources:
+        emit(iri, _DCT.source, url)
+    confidence = _literal_nt(rec.confidence) if rec.confidence else None
+    if confidence:
+        emit(iri, _SM.confidence, confidence)
     if rec.note:
-        g.add((iri, SM.note, Literal(rec.note)))
+        emit(iri, _SM.note, _literal_nt(rec.note))
     for ref, degree, stated in rec.adopted:
-        target = add_designation(g, ref)
-        add_adoption(
-            g, iri, target, degree, graph,
-            method=rec.method, sources=rec.sources, confidence=rec.confidence,
-            stated=stated, note=None if degree else rec.note,
+        target = _designation(emit, seen, ref)
+        _adoption(
+            emit, _adoption_nt(iri, target, graph), iri, target, degree, graph,
+            method=rec.method, sources=sources, confidence=confidence,
+            stated=_literal_nt(stated) if stated else None,
+            note=_literal_nt(rec.note) if rec.note and not degree else None,
         )
-        add_stated_adoptions(g, target, ref, graph, rec.sources)
+        _stated_adoptions(emit, seen, target, ref, graph, sources)
     if rec.designation is not None and rec.designation.adopts:
         # nested layers the designation states (BS EN ISO 14001 → EN ISO 14001 → ISO 14001)
         for imp in rec.designation.adopts:
-            add_stated_adoptions(g, standard_iri(_without_adopts(imp.ref).normalized), imp.ref, graph, rec.sources)
+            _stated_adoptions(emit, seen, _standard_nt(imp.ref.normalized), imp.ref, graph, sources)
     return iri
 
 
 def add_stated_adoptions(g: Graph, node: URIRef, d: Designation, graph: URIRef, sources: Iterable[str] = ()) -> None:
     """Adoption claims a designation states about the standard it names, layer by layer."""
+    _stated_adoptions(_emitter(g), _described(g), nt(node), d, nt(graph), [_url_nt(url) for url in sources])
+
+
+def _stated_adoptions(emit: Emit, seen: set, node: str, d: Designation, graph: str, sources: list[str]) -> None:
+    if not d.adopts:
+        return
+    stated = nt_text(d.normalized)
     for imp in d.adopts:
-        target = add_designation(g, imp.ref)
-        add_adoption(g, node, target, imp.degree, graph, sources=sources, stated=d.normalized)
-        add_stated_adoptions(g, target, imp.ref, graph, sources)
-
-
-def _without_adopts(d: Designation) -> Designation:
-    import dataclasses
-
-    return dataclasses.replace(d, adopts=())
+        target = _designation(emit, seen, imp.ref)
+        _adoption(emit, _adoption_nt(node, target, graph), node, target, imp.degree, graph,
+                  sources=sources, stated=stated)
+        _stated_adoptions(emit, seen, target, imp.ref, graph, sources)
 
 
 def add_adoption(
@@ -361,24 +571,38 @@ def add_adoption(
 ) -> URIRef:
     """One adoption claim plus its derived shortcut triples."""
     node = adoption_iri(adopting, adopted, graph)
-    g.add((node, RDF.type, SM.Adoption))
-    g.add((node, SM.adoptingStandard, adopting))
-    g.add((node, SM.adoptedStandard, adopted))
-    g.add((node, PROV.wasDerivedFrom, graph))
-    if degree is not None:
-        g.add((node, SM.degree, DEGREES[degree]))
-    if method:
-        g.add((node, SM.method, METHODS[method]))
-    for url in sources:
-        g.add((node, DCTERMS.source, url_ref(url)))
-    if confidence:
-        g.add((node, SM.confidence, Literal(confidence)))
-    if stated:
-        g.add((node, SM.statedAs, Literal(stated)))
-    if note:
-        g.add((node, SM.note, Literal(note)))
-    # derived shortcuts (GB/T 1.2-2020 §4.1.1: only IDT and MOD are adoption)
-    g.add((adopting, SM.correspondsTo, adopted))
-    if degree in ("IDT", "MOD"):
-        g.add((adopting, SM.adopts, adopted))
+    _adoption(
+        _emitter(g), nt(node), nt(adopting), nt(adopted), degree, nt(graph), method=method,
+        sources=[_url_nt(url) for url in sources],
+        confidence=_literal_nt(confidence) if confidence else None,
+        stated=_literal_nt(stated) if stated else None, note=_literal_nt(note) if note else None,
+    )
     return node
+
+
+def _adoption(
+    emit: Emit, node: str, adopting: str, adopted: str, degree: str | None, graph: str, *,
+    method: str | None = None, sources: list[str] = (), confidence: str | None = None,  # type: ignore[assignment]
+    stated: str | None = None, note: str | None = None,
+) -> None:
+    """`add_adoption` with every term already in N-Triples form (literals too)."""
+    emit(node, _TYPE, _SM.Adoption)
+    emit(node, _SM.adoptingStandard, adopting)
+    emit(node, _SM.adoptedStandard, adopted)
+    emit(node, _PROV.wasDerivedFrom, graph)
+    if degree is not None:
+        emit(node, _SM.degree, _DEGREE_NT[degree])
+    if method:
+        emit(node, _SM.method, _METHOD_NT[method])
+    for url in sources:
+        emit(node, _DCT.source, url)
+    if confidence:
+        emit(node, _SM.confidence, confidence)
+    if stated:
+        emit(node, _SM.statedAs, stated)
+    if note:
+        emit(node, _SM.note, note)
+    # derived shortcuts (GB/T 1.2-2020 §4.1.1: only IDT and MOD are adoption)
+    emit(adopting, _SM.correspondsTo, adopted)
+    if degree in ("IDT", "MOD"):
+        emit(adopting, _SM.adopts, adopted)
