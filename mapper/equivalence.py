@@ -24,26 +24,26 @@ date only adoptions published by then count, and both standards must have been i
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as _dt
+import functools
 import hashlib
 import os
 import pickle
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 from urllib.parse import unquote
+
+from rdflib.namespace import DCTERMS
 
 from mapper import ids
 from mapper.ingest.to_rdf import standard_iri, work_iri
 from mapper.rates import load_query
 from mapper.rules import day_of
 from mapper.store import Store
-from rdflib.namespace import DCTERMS
-
 from mapper.vocab import SM, SMSTD
 
 RELATIONS = ("IDT", "MOD", "EQV", "NEQ", "related", "none")
@@ -166,6 +166,11 @@ def _identifier(iri: str) -> str:
     return unquote(iri[len(_STD):]).replace("_", " ") if iri.startswith(_STD) else iri
 
 
+def _earliest(values: list[str]) -> _dt.date | None:
+    """The earliest of some date literals' values (those that are not dates left out)."""
+    return min((d for d in map(day_of, values) if d), default=None)
+
+
 def _local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
@@ -227,12 +232,12 @@ class EquivalenceGraph:
             edge["start"] = starts.get(x)
             adj[x].append((y, edge))
             adj[y].append((x, edge))
-        for node in adj:
-            adj[node].sort(key=lambda ve: (ve[0], ve[1]["kind"]))
+        for edges in adj.values():
+            edges.sort(key=lambda ve: (ve[0], ve[1]["kind"]))
         return {"adj": dict(adj), "orgs": {o: (j or "", _local(lvl)) for o, j, lvl in orgs}, "comp": _components(adj)}
 
     @classmethod
-    def for_store(cls, store: Store) -> "EquivalenceGraph":
+    def for_store(cls, store: Store) -> EquivalenceGraph:
         """The graph of `store`, built only when the store changed since it was last built (kept in this
         process, and on disk next to the user's cache for an on-disk store)."""
         state = store.state()
@@ -248,7 +253,7 @@ class EquivalenceGraph:
                     saved = pickle.load(fh)
                 if saved.get("version") == CACHE_VERSION and saved.get("state") == state:
                     data = saved["data"]
-            except Exception:  # a damaged or foreign cache file is rebuilt, never trusted
+            except Exception:  # noqa: BLE001 — a damaged or foreign cache file is rebuilt, never trusted
                 data = None
         graph = cls(store, _data=data)
         if data is None and path is not None:
@@ -278,12 +283,11 @@ class EquivalenceGraph:
             if "identifier" not in props:
                 self.facts[iri] = None
                 continue
-            dates = lambda name: sorted(d for d in (day_of(v) for v in props.get(name, [])) if d)  # noqa: E731
             years = sorted(int(v) for v in props.get("year", []) if v.lstrip("-").isdigit())
             self.facts[iri] = Fact(
                 identifier=min(props["identifier"]), status=_local(min(props.get("status", [""]))),
-                effective=(dates("effective") or [None])[0], issued=(dates("issued") or [None])[0],
-                year=years[0] if years else None, withdrawn=(dates("withdrawn") or [None])[0],
+                effective=_earliest(props.get("effective", [])), issued=_earliest(props.get("issued", [])),
+                year=years[0] if years else None, withdrawn=_earliest(props.get("withdrawn", [])),
                 work=min(props["work"]) if props.get("work") else None,
                 publishers=tuple(sorted(props.get("publisher", []))), supplement="supplementTo" in props)
 
@@ -329,13 +333,17 @@ class EquivalenceGraph:
         if f is None:
             return None, ""
         ends = [(f.withdrawn, "withdrawn")] if f.withdrawn else []
-        newer = [e["newer"] for _, e in self.adj.get(iri, []) if e["kind"] != "adoption" and e["older"] == iri]
+        newer = self._newer(iri)
         self._load_facts(newer)
         for n in newer:
             nf = self.facts.get(n)
             if nf is not None and nf.start is not None:
                 ends.append((nf.start, f"replaced by {nf.identifier}"))
         return min(ends) if ends else (None, "")
+
+    def _newer(self, iri: str) -> list[str]:
+        """The standards that replace `iri` (newer editions, or other works)."""
+        return [e["newer"] for _, e in self.adj.get(iri, []) if e["kind"] != "adoption" and e["older"] == iri]
 
     def in_force(self, iri: str, day: _dt.date) -> tuple[bool, str]:
         """Was `iri` in force on `day` (the definition of docs/analytics.md)? And if not, why."""
@@ -578,6 +586,15 @@ class EquivalenceGraph:
         return key, relation, edition_match, steps
 
     def compare(self, a_text: str, b_text: str, as_of: _dt.date | None = None) -> Equivalence:
+        question = self._pose(a_text, b_text, as_of)
+        if as_of is not None:
+            self._load_facts(self._dated_facts(question))
+        self._search(question)
+        self._note_hops([question])
+        return question.result
+
+    def _pose(self, a_text: str, b_text: str, as_of: _dt.date | None) -> _Question:
+        """Both inputs resolved and placed in the graph, and the answer as far as that goes."""
         da, a_iri, notes_a = self.resolve(a_text)
         db, b_iri, notes_b = self.resolve(b_text)
         notes = notes_a + [n for n in notes_b if n not in notes_a]
@@ -590,8 +607,24 @@ class EquivalenceGraph:
         b_named = b_iri is not None or bool(db.adopts)
         result = Equivalence(a_text, b_text, self._name(a_node, virtual) if a_named else None,
                              self._name(b_node, virtual) if b_named else None, "none", False, [], notes, as_of)
+        return _Question(result, a_node, b_node, extra, virtual)
+
+    def _dated_facts(self, question: _Question) -> set[str]:
+        """The standards whose facts a dated question reads: all that A reaches (the paths' edges are usable
+        from their adopting or newer standard's start), B and what replaces B (when B was in force)."""
+        virtual = question.virtual
+        found = self._reachable(question.extra, question.a_node) - set(virtual)
+        if question.b_node not in virtual:
+            found.add(question.b_node)
+            found.update(self._newer(question.b_node))
+        return found
+
+    def _search(self, question: _Question) -> None:
+        """The strongest path from A to B, into `question.result`; the edition hops on it go to
+        `question.hops` (their note needs the editions' dates: `_note_hops`)."""
+        result, a_node, b_node = question.result, question.a_node, question.b_node
+        extra, virtual, as_of = question.extra, question.virtual, result.as_of
         if as_of is not None:
-            self._load_facts(self._reachable(extra, a_node) - set(virtual))
             gone = False
             for node in (a_node, b_node):
                 if node in virtual:
@@ -606,14 +639,14 @@ class EquivalenceGraph:
                     result.notes.append(f"{self._name(node, virtual)} was not in force on {as_of.isoformat()}: {why}")
                     gone = True
             if gone:
-                return result
+                return
         if a_node == b_node:
             result.relation, result.edition_match = "IDT", True
             result.notes.append("both designations name the same standard")
-            return result
+            return
         if not self._may_meet(extra, a_node, b_node):
             result.notes.append("no adoption or supersession path links them")
-            return result
+            return
         best = None
         for steps in self._paths(extra, a_node, as_of, virtual, goal=b_node):
             scored = self._score(steps, virtual)
@@ -623,16 +656,21 @@ class EquivalenceGraph:
         if best is None:
             result.notes.append("no adoption or supersession path links them"
                                 + (f" on {as_of.isoformat()}" if as_of else ""))
-            return result
+            return
         _, relation, edition_match, steps = best
         result.relation, result.edition_match, result.path = relation, edition_match, steps
         result.conflicts, conflict_notes = _conflicts(best_edges, virtual, self._name)
         result.notes += conflict_notes
-        hops = [(h, t, e) for h, t, e in best_edges if e["kind"] == "edition"]
-        if hops:
-            self._load_facts([n for h, t, _ in hops for n in (h, t) if n not in virtual])
-            result.notes.append("edition hop: " + "; ".join(self._hop_note(h, t, e, virtual) for h, t, e in hops))
-        return result
+        question.hops = [(h, t, e) for h, t, e in best_edges if e["kind"] == "edition"]
+
+    def _note_hops(self, questions: Sequence[_Question]) -> None:
+        """The last note of each answer whose path hops between editions, naming them with their dates (the
+        dates of all the questions' editions read at once)."""
+        self._load_facts(n for q in questions for h, t, _ in q.hops for n in (h, t) if n not in q.virtual)
+        for q in questions:
+            if q.hops:
+                q.result.notes.append("edition hop: " + "; ".join(self._hop_note(h, t, e, q.virtual)
+                                                                    for h, t, e in q.hops))
 
     def _hop_note(self, here: str, there: str, edge: dict, virtual: dict) -> str:
         def dated(iri: str) -> str:
@@ -644,30 +682,41 @@ class EquivalenceGraph:
 
     def compare_many(self, pairs: Sequence[tuple[str, str]], as_of: _dt.date | Sequence[_dt.date | None] | None = None
                      ) -> list[Equivalence | EquivalenceError]:
-        """`compare` for many pairs, reading the facts of all inputs from the store in a few queries first.
-        `as_of` is one date for all, or one per pair. Unreadable input gives an EquivalenceError in its place."""
+        """`compare` for many pairs, reading what the answers need from the store in a few queries (a request
+        each on a SPARQL server): the inputs and the editions of their works first, then the facts of what
+        dated pairs reach, then the dates of the edition hops on the answers' paths. The answers are
+        compare's. `as_of` is one date for all, or one per pair. Unreadable input gives an EquivalenceError
+        in its place."""
         days = list(as_of) if isinstance(as_of, (list, tuple)) else [as_of] * len(pairs)
-        iris, works = set(), set()
+        refs: list[tuple[ids.Designation, bool]] = []  # (reference, are its work's editions read when it is absent)
         for a, b in pairs:
             for text in (a, b):
                 try:
                     d = _parse(text)
                 except ids.DesignationError:
                     continue
-                for ref in [d] + [imp.ref for imp in _all_implied(d)]:
-                    own = _plain(ref)
-                    iris.add(str(standard_iri(own.normalized)))
-                    if own.year is None and not own.supplements:
-                        works.add(str(work_iri(own.work)))
-        self._load_known(iris)
+                refs.append((_plain(d), True))  # resolve() names the other editions of an absent standard
+                for imp in _all_implied(d):  # _implied_target() looks for an earlier edition of a carried-over year
+                    refs.append((_plain(imp.ref), not getattr(imp, "year_stated", True) and imp.ref.year is not None))
+        self._load_known(str(standard_iri(ref.normalized)) for ref, _ in refs)
+        works = set()
+        for ref, if_absent in refs:
+            undated = ref.year is None and not ref.supplements
+            if undated or (if_absent and not self.exists(str(standard_iri(ref.normalized)))):
+                works.add(str(work_iri(ref.work)))
         self._load_editions(works)
-        out: list[Equivalence | EquivalenceError] = []
+        posed: list[_Question | EquivalenceError] = []
         for (a, b), day in zip(pairs, days):
             try:
-                out.append(self.compare(a, b, day))
+                posed.append(self._pose(a, b, day))
             except EquivalenceError as exc:
-                out.append(exc)
-        return out
+                posed.append(exc)
+        questions = [q for q in posed if isinstance(q, _Question)]
+        self._load_facts({n for q in questions if q.result.as_of is not None for n in self._dated_facts(q)})
+        for q in questions:
+            self._search(q)
+        self._note_hops(questions)
+        return [q.result if isinstance(q, _Question) else q for q in posed]
 
     def counterparts(self, text: str, country: str | None = None, as_of: _dt.date | None = None) -> Counterparts:
         """Every standard equivalent to `text` (IDT, MOD, EQV or NEQ by the best path to it), grouped by
@@ -710,6 +759,19 @@ class EquivalenceGraph:
             items.append(Counterpart(where, self._name(target, virtual), relation, edition_match, steps))
         items.sort(key=lambda c: (c.country, -STRENGTH[c.relation], c.standard))
         return Counterparts(text, resolved, country.upper() if country else None, as_of, items, notes)
+
+
+@dataclass
+class _Question:
+    """One pair under way in `EquivalenceGraph.compare`: the answer so far, both inputs placed in the graph
+    (`extra` holds the adoptions designations state themselves, `virtual` the standards only they name), and
+    the edition hops of the answer's path, noted last."""
+    result: Equivalence
+    a_node: str
+    b_node: str
+    extra: dict[str, list[tuple[str, dict]]]
+    virtual: dict[str, ids.Designation]
+    hops: list[tuple[str, str, dict]] = field(default_factory=list)
 
 
 _MEMORY: dict[tuple, EquivalenceGraph] = {}
