@@ -2601,9 +2601,51 @@ def _parse_text(text: str) -> Designation:
     return _parse(text)
 
 
+# The plain forms most catalogue rows print, already canonical: ``ISO 14001:2015``, ``ISO/IEC 27001:2013``,
+# ``ISO/TS 16949:2009``, ``IEC 60529-1:1989``, ``GB/T 24001-2016``, ``GB 4943.1-2022``. They are read by one
+# regular expression into exactly the Designation the grammars build (what the grammars would do with the
+# rest of the text is then nothing: no supplement, note, stage or variant follows). Anything else, and a
+# year outside 1900-2099 (an error, with its message), goes through the grammars.
+_PLAIN_INTERNATIONAL_RE = re.compile(r"(?:ISO/(TS|TR)|(ISO/IEC|ISO|IEC)) ([0-9]+)((?:-[0-9]+)*):([0-9]{4})")
+_PLAIN_CHINA_RE = re.compile(r"GB(?:/([TZ]))? ([0-9]+)((?:\.[0-9]+)*)-([0-9]{4})")
+
+
+def _plain(text: str) -> Designation | None:
+    """`text` read by the fast path, or None when it is not one of the plain forms."""
+    if text[:2] == "GB":
+        m = _PLAIN_CHINA_RE.fullmatch(text)
+        if m is None:
+            return None
+        year = int(m.group(4))
+        if not _YEAR_MIN <= year <= _YEAR_MAX:
+            return None
+        doc_type = f"GB/{m.group(1)}" if m.group(1) else "GB"
+        part = m.group(3)[1:] or None
+        d = Designation("GB", doc_type, m.group(2), part, year, printed=text)
+        work_end = m.start(4) - 1  # before "-year"
+    else:
+        m = _PLAIN_INTERNATIONAL_RE.fullmatch(text)
+        if m is None:
+            return None
+        year = int(m.group(5))
+        if not _YEAR_MIN <= year <= _YEAR_MAX:
+            return None
+        body, doc_type = ("ISO", m.group(1)) if m.group(1) else (m.group(2), "IS")
+        part = m.group(4)[1:] or None
+        d = Designation(body, doc_type, m.group(3), part, year, printed=text)
+        work_end = m.start(5) - 1  # before ":year"
+    # a plain form is canonical as printed: its canonical form and its work need no rendering
+    d.__dict__["normalized"] = text
+    d.__dict__["work"] = text[:work_end]
+    return d
+
+
 def _parse(text: str) -> Designation:
     if not isinstance(text, str):
         raise DesignationError(repr(text), 0, f"expected text, got {type(text).__name__}")
+    d = _plain(text)
+    if d is not None:
+        return d
     try:
         sc = _Scanner(text)
         sc.ws()
@@ -2679,6 +2721,9 @@ def _adopted_list_of_text(text: str) -> tuple[tuple[Designation, str | None], ..
 def _adopted_list(text: str) -> list[tuple[Designation, str | None]]:
     if not isinstance(text, str):
         raise DesignationError(repr(text), 0, f"expected text, got {type(text).__name__}")
+    d = _plain(text)
+    if d is not None and d.body != "GB":  # one plain international reference (no degree, no separator)
+        return [(d, None)]
     # a cell that only says none/unknown (what parse_degree reads as such; no exception for the others)
     if text.strip() == "" or _DEGREE_WORDS.get(_degree_key(text)) in ("none", "unknown"):
         return []

@@ -17,7 +17,7 @@ import datetime as _dt
 import functools
 import gc
 import hashlib
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
