@@ -358,7 +358,8 @@ def copy_with(obj, /, **changes):
     the generic ``replace`` (field introspection, keyword ``__init__``, one ``object.__setattr__`` per
     field) was a large share of an import.  The copy is the same value: the ``__post_init__`` rule
     (a stage or an iteration means a draft) is applied here, and the canonical form already rendered is
-    kept when only ``printed``, ``adopts`` or ``cited`` change (rendering reads none of them).
+    kept when no field but ``printed``, ``adopts`` or ``cited`` changes value (rendering reads none of
+    them).
     Other dataclasses (``Supplement``) go to ``dataclasses.replace``.
 
     >>> copy_with(parse("ISO 14001:2015"), year=2004).normalized
@@ -372,7 +373,7 @@ def copy_with(obj, /, **changes):
     state.update(old)
     state.pop("base", None)
     state.update(changes)
-    if not changes.keys() <= _RENDER_FREE:
+    if any(name not in _RENDER_FREE and old[name] != value for name, value in changes.items()):
         for name in _CACHED:
             state.pop(name, None)
     if not state["is_draft"] and not _DRAFT_FIELDS.isdisjoint(changes) and (
@@ -2593,7 +2594,7 @@ def parse(text: str) -> Designation:
     return _parse(text)
 
 
-@functools.lru_cache(maxsize=32768)
+@functools.lru_cache(maxsize=16384)
 def _parse_text(text: str) -> Designation:
     """:func:`parse` remembered per text: a catalogue names the same standards again and again (adopted
     references, replaced editions), and a Designation is a frozen value, so sharing one is safe. Errors

@@ -208,12 +208,12 @@ def _lit(value: object) -> Literal:
     return Literal(value)
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=65536)
 def _standard_nt(normalized: str) -> str:
     return nt_iri(str(SMSTD) + ids.iri_slug(normalized))
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=65536)
 def _work_nt(undated: str) -> str:
     return nt_iri(str(SMWORK) + ids.iri_slug(undated))
 
