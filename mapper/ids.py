@@ -2607,7 +2607,9 @@ def _parse_text(text: str) -> Designation:
 # regular expression into exactly the Designation the grammars build (what the grammars would do with the
 # rest of the text is then nothing: no supplement, note, stage or variant follows). Anything else, and a
 # year outside 1900-2099 (an error, with its message), goes through the grammars.
-_PLAIN_INTERNATIONAL_RE = re.compile(r"(?:ISO/(TS|TR)|(ISO/IEC|ISO|IEC)) ([0-9]+)((?:-[0-9]+)*):([0-9]{4})")
+_PLAIN_INTERNATIONAL_RE = re.compile(
+    r"(?:ISO/(TS|TR)|(ISO/IEC|ISO|IEC)) ([0-9]+)((?:-[0-9]+)*):([0-9]{4})((?:/(?:Amd|Cor|AMD|COR) ?[0-9]{1,4}:[0-9]{4})*)")
+_PLAIN_SUPPLEMENT_RE = re.compile(r"/(Amd|Cor|AMD|COR) ?([0-9]+):([0-9]{4})")
 _PLAIN_CHINA_RE = re.compile(r"GB(?:/([TZ]))? ([0-9]+)((?:\.[0-9]+)*)-([0-9]{4})")
 
 
@@ -2633,7 +2635,21 @@ def _plain(text: str) -> Designation | None:
             return None
         body, doc_type = ("ISO", m.group(1)) if m.group(1) else (m.group(2), "IS")
         part = m.group(4)[1:] or None
-        d = Designation(body, doc_type, m.group(3), part, year, printed=text)
+        supplements: tuple[Supplement, ...] = ()
+        if m.group(6):  # /Amd 1:2017, /AMD1:2013, /Cor 1:2015 … (kinds and spellings _SUPP_KW reads)
+            iec_lead = body == "IEC"
+            canonical = ""
+            for sm in _PLAIN_SUPPLEMENT_RE.finditer(m.group(6)):
+                kind, number, s_year = sm.group(1).capitalize(), int(sm.group(2)), int(sm.group(3))
+                if not _YEAR_MIN <= s_year <= _YEAR_MAX:
+                    return None
+                supplements += (Supplement(kind, number, s_year),)
+                canonical += f"/{kind.upper()}{number}:{s_year}" if iec_lead else f"/{kind} {number}:{s_year}"
+            if canonical != m.group(6):  # IEC's spelling of an ISO-led reference: rendered when asked
+                d = Designation(body, doc_type, m.group(3), part, year, supplements, printed=text)
+                d.__dict__["work"] = text[:m.start(5) - 1]
+                return d
+        d = Designation(body, doc_type, m.group(3), part, year, supplements, printed=text)
         work_end = m.start(5) - 1  # before ":year"
     # a plain form is canonical as printed: its canonical form and its work need no rendering
     d.__dict__["normalized"] = text

@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import io
 import json
 import re
@@ -149,6 +150,17 @@ def parse_date(value: Any) -> _dt.date | None:
     Raises ValueError for anything else."""
     if value is None:
         return None
+    if type(value) is str:
+        return _date_of_text(value)
+    return _date_of(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_of_text(text: str) -> _dt.date | None:
+    return _date_of(text)  # catalogue dates recur (one publication day, many documents); errors are not kept
+
+
+def _date_of(value: Any) -> _dt.date | None:
     text = str(value).strip()
     if not text:
         return None
