@@ -17,6 +17,7 @@ import datetime as _dt
 import functools
 import gc
 import hashlib
+import threading
 from collections.abc import Callable, Iterable
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -140,12 +141,24 @@ def bulk_reading(threshold: int = 100_000):
     >>> with bulk_reading():
     ...     pass
     """
-    old = gc.get_threshold()
-    gc.set_threshold(max(threshold, old[0]), *old[1:])
+    global _bulk_readers, _saved_threshold
+    with _bulk_lock:  # readers in several threads: the first one in raises it, the last one out restores it
+        if _bulk_readers == 0:
+            _saved_threshold = gc.get_threshold()
+            gc.set_threshold(max(threshold, _saved_threshold[0]), *_saved_threshold[1:])
+        _bulk_readers += 1
     try:
         yield
     finally:
-        gc.set_threshold(*old)
+        with _bulk_lock:
+            _bulk_readers -= 1
+            if _bulk_readers == 0:
+                gc.set_threshold(*_saved_threshold)
+
+
+_bulk_lock = threading.Lock()
+_bulk_readers = 0
+_saved_threshold: tuple[int, ...] = gc.get_threshold()
 
 
 # -- writing -------------------------------------------------------------------------------------------
