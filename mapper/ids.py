@@ -2602,13 +2602,16 @@ def _parse_text(text: str) -> Designation:
     return _parse(text)
 
 
-# The plain forms most catalogue rows print, already canonical: ``ISO 14001:2015``, ``ISO/IEC 27001:2013``,
-# ``ISO/TS 16949:2009``, ``IEC 60529-1:1989``, ``GB/T 24001-2016``, ``GB 4943.1-2022``. They are read by one
-# regular expression into exactly the Designation the grammars build (what the grammars would do with the
-# rest of the text is then nothing: no supplement, note, stage or variant follows). Anything else, and a
-# year outside 1900-2099 (an error, with its message), goes through the grammars.
+# The plain forms most catalogue rows print: ``ISO 14001:2015``, ``ISO/IEC 27001:2013``, ``ISO/TS 16949:2009``,
+# ``IEC TR 60695-7-3:1998``, ``IEC 60529:1989/AMD1:1999``, ``ISO 9001:2015/Amd 1:2024``, ``GB/T 24001-2016``,
+# ``GB 4943.1-2022``. They are read by one regular expression into exactly the Designation the grammars build
+# (what the grammars would do with the rest of the text is then nothing: no note, stage or variant
+# follows). Anything else, and a year outside 1900-2099 (an error, with its message), goes through the
+# grammars. A form printed as the lead publisher's catalogue prints it is its own canonical form.
 _PLAIN_INTERNATIONAL_RE = re.compile(
-    r"(?:ISO/(TS|TR)|(ISO/IEC|ISO|IEC)) ([0-9]+)((?:-[0-9]+)*):([0-9]{4})((?:/(?:Amd|Cor|AMD|COR) ?[0-9]{1,4}:[0-9]{4})*)")
+    r"(?:ISO/(?P<iso_type>TS|TR|PAS)|(?P<typed>ISO/IEC|IEC) (?P<type>TS|TR|PAS)|(?P<body>ISO/IEC|ISO|IEC))"
+    r" (?P<number>[0-9]+)(?P<parts>(?:-[0-9]+)*):(?P<year>[0-9]{4})"
+    r"(?P<supplements>(?:/(?:Amd|Cor|AMD|COR) ?[0-9]{1,4}:[0-9]{4})*)")
 _PLAIN_SUPPLEMENT_RE = re.compile(r"/(Amd|Cor|AMD|COR) ?([0-9]+):([0-9]{4})")
 _PLAIN_CHINA_RE = re.compile(r"GB(?:/([TZ]))? ([0-9]+)((?:\.[0-9]+)*)-([0-9]{4})")
 
@@ -2625,35 +2628,37 @@ def _plain(text: str) -> Designation | None:
         doc_type = f"GB/{m.group(1)}" if m.group(1) else "GB"
         part = m.group(3)[1:] or None
         d = Designation("GB", doc_type, m.group(2), part, year, printed=text)
-        work_end = m.start(4) - 1  # before "-year"
+        d.__dict__["normalized"] = text
+        d.__dict__["work"] = text[:m.start(4) - 1]  # before "-year"
+        return d
+    m = _PLAIN_INTERNATIONAL_RE.fullmatch(text)
+    if m is None:
+        return None
+    year = int(m.group("year"))
+    if not _YEAR_MIN <= year <= _YEAR_MAX:
+        return None
+    if m.group("iso_type"):
+        body, doc_type = "ISO", m.group("iso_type")
+    elif m.group("typed"):
+        body, doc_type = m.group("typed"), m.group("type")
     else:
-        m = _PLAIN_INTERNATIONAL_RE.fullmatch(text)
-        if m is None:
-            return None
-        year = int(m.group(5))
-        if not _YEAR_MIN <= year <= _YEAR_MAX:
-            return None
-        body, doc_type = ("ISO", m.group(1)) if m.group(1) else (m.group(2), "IS")
-        part = m.group(4)[1:] or None
-        supplements: tuple[Supplement, ...] = ()
-        if m.group(6):  # /Amd 1:2017, /AMD1:2013, /Cor 1:2015 … (kinds and spellings _SUPP_KW reads)
-            iec_lead = body == "IEC"
-            canonical = ""
-            for sm in _PLAIN_SUPPLEMENT_RE.finditer(m.group(6)):
-                kind, number, s_year = sm.group(1).capitalize(), int(sm.group(2)), int(sm.group(3))
-                if not _YEAR_MIN <= s_year <= _YEAR_MAX:
-                    return None
-                supplements += (Supplement(kind, number, s_year),)
-                canonical += f"/{kind.upper()}{number}:{s_year}" if iec_lead else f"/{kind} {number}:{s_year}"
-            if canonical != m.group(6):  # IEC's spelling of an ISO-led reference: rendered when asked
-                d = Designation(body, doc_type, m.group(3), part, year, supplements, printed=text)
-                d.__dict__["work"] = text[:m.start(5) - 1]
-                return d
-        d = Designation(body, doc_type, m.group(3), part, year, supplements, printed=text)
-        work_end = m.start(5) - 1  # before ":year"
-    # a plain form is canonical as printed: its canonical form and its work need no rendering
-    d.__dict__["normalized"] = text
-    d.__dict__["work"] = text[:work_end]
+        body, doc_type = m.group("body"), "IS"
+    part = m.group("parts")[1:] or None
+    supplements: tuple[Supplement, ...] = ()
+    canonical = printed = m.group("supplements")
+    if printed:  # /Amd 1:2017, /AMD1:2013, /Cor 1:2015 … (kinds and spellings _SUPP_KW reads)
+        iec_lead = body == "IEC"
+        canonical = ""
+        for sm in _PLAIN_SUPPLEMENT_RE.finditer(printed):
+            kind, number, s_year = sm.group(1).capitalize(), int(sm.group(2)), int(sm.group(3))
+            if not _YEAR_MIN <= s_year <= _YEAR_MAX:
+                return None
+            supplements += (Supplement(kind, number, s_year),)
+            canonical += f"/{kind.upper()}{number}:{s_year}" if iec_lead else f"/{kind} {number}:{s_year}"
+    d = Designation(body, doc_type, m.group("number"), part, year, supplements, printed=text)
+    if canonical == printed:  # not IEC's spelling of an ISO-led supplement (that one is rendered when asked)
+        d.__dict__["normalized"] = text
+    d.__dict__["work"] = text[:m.start("year") - 1]  # before ":year"
     return d
 
 

@@ -124,21 +124,30 @@ def first_json_record(head: bytes) -> dict | None:
     return obj if isinstance(obj, dict) else None
 
 
+_JSON = json.JSONDecoder()
+
+
 def iter_jsonl(path: Path, data: bytes) -> Iterator[tuple[int, dict | None, str | None]]:
     """(line number, record, error message) for each non-blank line."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CatalogError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    scan = _JSON.scan_once
     for n, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
         if not line:
             continue
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            yield n, None, f"not a JSON object ({exc})"
-            continue
+        try:  # json.loads without its wrappers when the line is one JSON value and nothing else
+            obj, end = scan(line, 0)
+            if end != len(line):
+                raise ValueError
+        except (ValueError, StopIteration):
+            try:  # the error json.loads gives, in its own words
+                obj = json.loads(line)
+            except ValueError as exc:
+                yield n, None, f"not a JSON object ({exc})"
+                continue
         if not isinstance(obj, dict):
             yield n, None, "not a JSON object"
             continue
