@@ -59,38 +59,35 @@ NATIONAL_IN_FORCE_TEST = ("BOUND(?nstart) && ?nstart <= ?asof && (!BOUND(?nend) 
                           "&& (BOUND(?nend) || COALESCE(?nlost, 0) = 0)")
 NATIONAL_IN_FORCE_AS_OF = NATIONAL_INTERVAL + f"\n      FILTER({NATIONAL_IN_FORCE_TEST})"
 
-#: the candidate ?e's start (?start0), end (?end0: withdrawal, or its successor's start) and whether it is
-#: recorded as withdrawn/superseded (?lost0); each property read by one scan (sub-select), joined by hash.
-CANDIDATE_INTERVAL = """OPTIONAL { SELECT ?e ?eff0 WHERE { ?e sm:effective ?eff0 } }
-      OPTIONAL { SELECT ?e ?iss0 WHERE { ?e dcterms:issued ?iss0 } }
-      OPTIONAL { SELECT ?e ?yr0 WHERE { ?e sm:year ?yr0 } }
-      BIND(COALESCE(?eff0, ?iss0, STRDT(CONCAT(STR(?yr0), "-12-31"), xsd:date)) AS ?start0)
-      OPTIONAL { SELECT ?e ?end0 WHERE {
-        { ?e sm:withdrawn ?end0 }
-        UNION
-        { ?e dcterms:isReplacedBy ?succ . OPTIONAL { ?succ sm:effective ?seff } OPTIONAL { ?succ dcterms:issued ?siss }
-          BIND(COALESCE(?seff, ?siss) AS ?end0) }
-      } }
-      OPTIONAL { SELECT ?e ?lost0 WHERE { ?e sm:status ?st0 FILTER(?st0 IN (smst:withdrawn, smst:superseded)) BIND(1 AS ?lost0) } }"""
+def _interval_by_hash(s: str, prefix: str, indent: str) -> str:
+    """The patterns that read a standard `s`'s start (?{p}start0: implementation date, else issue date, else
+    the end of its designation's year), end (?{p}end0: withdrawal, or its successor's start) and whether it
+    is recorded as withdrawn/superseded (?{p}lost0), variables prefixed `prefix`: each property read by one
+    scan (sub-select) and joined by hash — as plain OPTIONAL patterns they were looked up once per standard,
+    300,000 adopting standards with ten national catalogues."""
+    p = prefix
+    return f"""OPTIONAL {{ SELECT {s} ?{p}eff WHERE {{ {s} sm:effective ?{p}eff }} }}
+{indent}OPTIONAL {{ SELECT {s} ?{p}iss WHERE {{ {s} dcterms:issued ?{p}iss }} }}
+{indent}OPTIONAL {{ SELECT {s} ?{p}yr WHERE {{ {s} sm:year ?{p}yr }} }}
+{indent}BIND(COALESCE(?{p}eff, ?{p}iss, STRDT(CONCAT(STR(?{p}yr), "-12-31"), xsd:date)) AS ?{p}start0)
+{indent}OPTIONAL {{ SELECT {s} ?{p}end0 WHERE {{
+{indent}  {{ {s} sm:withdrawn ?{p}end0 }}
+{indent}  UNION
+{indent}  {{ {s} dcterms:isReplacedBy ?{p}succ . OPTIONAL {{ ?{p}succ sm:effective ?{p}seff }} OPTIONAL {{ ?{p}succ dcterms:issued ?{p}siss }}
+{indent}    BIND(COALESCE(?{p}seff, ?{p}siss) AS ?{p}end0) }}
+{indent}}} }}
+{indent}OPTIONAL {{ SELECT {s} ?{p}lost0 WHERE {{ {s} sm:status ?{p}st0 FILTER(?{p}st0 IN (smst:withdrawn, smst:superseded)) BIND(1 AS ?{p}lost0) }} }}"""
 
 
-#: NATIONAL_INTERVAL for the adopting standards of rate_items.rq: the same dates and the same
-#: reading, but each property read by one scan (sub-select) and joined by hash — as OPTIONAL patterns
-#: they were looked up once per adopting standard, 300,000 of them with ten national catalogues.
-NATIONAL_INTERVAL_BY_HASH = """{ SELECT ?n (MIN(?nstart0) AS ?nstart) (MIN(?nend0) AS ?nend) (MAX(?nlost0) AS ?nlost) WHERE {
-            { SELECT DISTINCT ?n WHERE { ?ad0 sm:adoptingStandard ?n } }
-            OPTIONAL { SELECT ?n ?neff WHERE { ?n sm:effective ?neff } }
-            OPTIONAL { SELECT ?n ?niss WHERE { ?n dcterms:issued ?niss } }
-            OPTIONAL { SELECT ?n ?nyr WHERE { ?n sm:year ?nyr } }
-            BIND(COALESCE(?neff, ?niss, STRDT(CONCAT(STR(?nyr), "-12-31"), xsd:date)) AS ?nstart0)
-            OPTIONAL { SELECT ?n ?nend0 WHERE {
-              { ?n sm:withdrawn ?nend0 }
-              UNION
-              { ?n dcterms:isReplacedBy ?nsucc . OPTIONAL { ?nsucc sm:effective ?nseff } OPTIONAL { ?nsucc dcterms:issued ?nsiss }
-                BIND(COALESCE(?nseff, ?nsiss) AS ?nend0) }
-            } }
-            OPTIONAL { SELECT ?n ?nlost0 WHERE { ?n sm:status ?nst0 FILTER(?nst0 IN (smst:withdrawn, smst:superseded)) BIND(1 AS ?nlost0) } }
-          } GROUP BY ?n }"""
+#: the candidate ?e's interval (see _interval_by_hash), variables ?start0, ?end0, ?lost0
+CANDIDATE_INTERVAL = _interval_by_hash("?e", "", "      ")
+
+#: NATIONAL_INTERVAL for the adopting standards of rate_items.rq: the same dates and the same reading, each
+#: property joined by hash (see _interval_by_hash)
+NATIONAL_INTERVAL_BY_HASH = f"""{{ SELECT ?n (MIN(?nstart0) AS ?nstart) (MIN(?nend0) AS ?nend) (MAX(?nlost0) AS ?nlost) WHERE {{
+            {{ SELECT DISTINCT ?n WHERE {{ ?ad0 sm:adoptingStandard ?n }} }}
+            {_interval_by_hash("?n", "n", "            ")}
+          }} GROUP BY ?n }}"""
 
 #: editions=any: the claims on any edition of a work, per work (the adopted edition's work read by one scan;
 #: an adopted edition's work is repeated in every catalogue that adopts it, hence DISTINCT)
