@@ -15,8 +15,11 @@ For each scale and store kind — the embedded on-disk store (a folder, the defa
   (2011–2025) and China's own rate (the generator's stated coverage, as a check);
 * 10,000 `equiv` pairs through `stdmap equiv --batch`'s code path (benchmarks/bench_equiv.py's mix), with
   the equivalence graph's cold build;
-* at 1×, Oxigraph's own bulk loader for the same triples written as N-Triples, on disk (as
-  benchmarks/bench_import.py does), to compare with the import.
+* at 1×, Oxigraph's own bulk loader on disk for the same data, twice: every quad the import wrote, in
+  the same named graphs (the store dumped as N-Quads) — the comparison the target is checked against,
+  since it is exactly the work of the import's load — and, for reference, the union of the sources as
+  N-Triples into the default graph (as benchmarks/bench_import.py does; about as many triples, but a
+  default-graph triple is written to three indexes and a named-graph quad to six, so it loads ~2× faster).
 
 Every step runs in a fresh process (its peak memory is its own), under a timeout: a step that fails or
 hangs is recorded with its message and the benchmark goes on. Figures are printed with their targets (met /
@@ -401,13 +404,43 @@ def bench_store(kind: str, work: Path, intl: list[Path], national: list[Path], p
     return result
 
 
+#: the store's quads, every graph, as N-Quads (Oxigraph's own writer)
+DUMP_QUADS = """
+import sys
+import pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+store.dump(sys.argv[2], ox.RdfFormat.N_QUADS)
+print(len(store))
+"""
+
+#: Oxigraph's bulk loader for an N-Quads file into a new on-disk store (seconds printed)
+BULK_QUADS = """
+import sys, time
+import pyoxigraph as ox
+t = time.perf_counter()
+store = ox.Store(sys.argv[1])
+store.bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
+store.flush()
+print(f"{time.perf_counter() - t:.3f}")
+"""
+
+
 def bulk_load(folder: Path, work: Path, timeout: float) -> dict:
-    """Oxigraph's own bulk loader for the same triples (benchmarks/bench_import.py's DUMP and BULK steps)."""
+    """Oxigraph's own bulk loader for the same data: the store's quads in their named graphs (`quads`, the
+    target's comparison) and the union as N-Triples into the default graph (benchmarks/bench_import.py's
+    DUMP and BULK steps)."""
+    out = _bulk_run(folder, work, timeout, "quads")
+    out["union_triples"] = _bulk_run(folder, work, timeout, "triples")
+    return out
+
+
+def _bulk_run(folder: Path, work: Path, timeout: float, kind: str) -> dict:
     from bench_import import BULK, DUMP
 
-    nt = work / "all.nt"
+    dump, load = (DUMP_QUADS, BULK_QUADS) if kind == "quads" else (DUMP, BULK)
+    nt = work / ("all.nq" if kind == "quads" else "all.nt")
     out: dict = {}
-    for name, code, args in (("dump", DUMP, [str(folder), str(nt)]), ("load", BULK, [str(work / "bulk"), str(nt)])):
+    for name, code, args in (("dump", dump, [str(folder), str(nt)]), ("load", load, [str(work / "bulk"), str(nt)])):
         t = time.perf_counter()
         try:
             proc = subprocess.run([sys.executable, "-c", code, *args], check=False, capture_output=True, text=True,
@@ -419,9 +452,11 @@ def bulk_load(folder: Path, work: Path, timeout: float) -> dict:
         if proc.returncode != 0:
             out["error"] = f"{name} failed: {proc.stderr.strip().splitlines()[-1:]}"
             break
+        if name == "dump" and kind == "quads":
+            out["quads"] = int(proc.stdout.strip())
         if name == "load":
             out.update(wall_s=round(time.perf_counter() - t, 2), load_s=float(proc.stdout.strip()),
-                       nt_mb=round(nt.stat().st_size / 2**20), disk_mb=folder_mb(work / "bulk"))
+                       file_mb=round(nt.stat().st_size / 2**20), disk_mb=folder_mb(work / "bulk"))
     nt.unlink(missing_ok=True)
     shutil.rmtree(work / "bulk", ignore_errors=True)
     return out
@@ -495,7 +530,7 @@ def check_targets(figures: dict) -> list[dict]:
                                if ten.get("total_wall_s") else [])
     whole = runs[-1]["total_wall_s"] if runs else None
     whole_stores = ", ".join(runs[-1]["stores"]) if runs else ""
-    bulk = disk1.get("bulk_load", {}).get("wall_s")
+    bulk = _bulk_s(disk1.get("bulk_load") or {})
     imp1 = disk1.get("import", {}).get("wall_s")
     ratio = round(imp1 / bulk, 2) if imp1 and bulk else None
 
@@ -508,9 +543,15 @@ def check_targets(figures: dict) -> list[dict]:
         row("10× on disk: full rate breakdown < 5 s", rate, TARGETS["rate_s_10x_disk"], _fmt_s(rate)),
         row("whole benchmark at 10× < 15 min", whole, TARGETS["whole_s_10x"],
             f"{_fmt_s(whole)} ({whole_stores})" if whole else "—"),
-        row("1× on disk: import within 2× of Oxigraph's bulk loader", ratio, TARGETS["bulk_ratio_1x"] + 1e-9,
-            f"{ratio}× ({_fmt_s(imp1)} vs {_fmt_s(bulk)})" if ratio else "—"),
+        row("1× on disk: import within 2× of Oxigraph's bulk loader (the same quads)", ratio,
+            TARGETS["bulk_ratio_1x"] + 1e-9, f"{ratio}× ({_fmt_s(imp1)} vs {_fmt_s(bulk)})" if ratio else "—"),
     ]
+
+
+def _bulk_s(bulk: dict) -> float | None:
+    """The bulk loader's time for the same quads as the import (None for figures measured before it was
+    measured: they loaded the union N-Triples only)."""
+    return bulk.get("wall_s") if "union_triples" in bulk else None
 
 
 def print_store(scale: int, kind: str, res: dict) -> None:
@@ -532,8 +573,10 @@ def print_store(scale: int, kind: str, res: dict) -> None:
               f"({equiv['pairs_per_s']:.0f}/s), {equiv['bad_rows']} bad rows")
     if res.get("bulk_load"):
         b = res["bulk_load"]
-        print(f"   Oxigraph bulk_load of the same triples ({b.get('nt_mb')} MB N-Triples): "
-              f"{_fmt_s(b.get('wall_s'))} {b.get('error', '')}")
+        u = b.get("union_triples") or {}
+        print(f"   Oxigraph bulk_load of the same {b.get('quads', 0):,} quads ({b.get('file_mb')} MB N-Quads): "
+              f"{_fmt_s(b.get('wall_s'))} {b.get('error', '')}; of the union as N-Triples into the default graph "
+              f"({u.get('file_mb')} MB): {_fmt_s(u.get('wall_s'))} {u.get('error', '')}")
     if res.get("max_load_1m"):
         print("   machine load (1-minute average, highest; 2 cores = fully busy): "
               + ", ".join(f"{k} {v}" for k, v in res["max_load_1m"].items()))
@@ -573,9 +616,12 @@ def table(figures: dict) -> str:
     one = figures.get("scales", {}).get("1", {})
     bulk = one.get("stores", {}).get("disk", {}).get("bulk_load")
     out = "\n".join(lines) + "\n"
-    if bulk and "wall_s" in bulk:
-        out += (f"\nOxigraph's own bulk loader, the same 1× triples as N-Triples ({bulk['nt_mb']} MB) into a new "
-                f"on-disk store: {_fmt_s(bulk['wall_s'])}.\n")
+    if bulk and "wall_s" in bulk and "union_triples" in bulk:
+        union = bulk["union_triples"]
+        out += (f"\nOxigraph's own bulk loader into a new on-disk store, the same 1× data: the {bulk['quads']:,} quads "
+                f"the import wrote, in their named graphs ({bulk['file_mb']} MB N-Quads), {_fmt_s(bulk['wall_s'])} "
+                f"(the target's comparison); their union as N-Triples into the default graph ({union.get('file_mb')} MB; "
+                f"three indexes per triple instead of six), {_fmt_s(union.get('wall_s'))}.\n")
     out += "\n| target | measured | |\n|---|---|---|\n"
     for t in check_targets(figures):
         out += f"| {t['target']} | {t['measured']} | {_mark(t['met'])} |\n"
