@@ -339,25 +339,13 @@ def compute_rate(store: Store, rules: CountingRules | None = None, by: Sequence[
     # current editions): left out here, it is not read out of the store (a term read costs more than the join)
     current = "" if per_work or rules.as_of else "{ SELECT ?e WHERE { ?e sm:status smst:current } }"
     claims_text = f"SELECT {parts['claim_vars']} ?best0 WHERE {{ {{ {parts['claims']} }} {current} }}"
+    # each half is read into its table by its own thread as the store produces the rows
     with ThreadPoolExecutor(3) as pool:
-        units_job = pool.submit(store.rows, units_text)
-        claims_job = pool.submit(store.rows, claims_text)
+        units_job = pool.submit(_read_units, store, units_text, per_work, len(facts))
+        claims_job = pool.submit(_read_claims, store, claims_text)
         labels_job = pool.submit(_ics_labels, store) if set(_ICS_DIMS) & set(wanted) else None
-        unit_rows, claim_rows = units_job.result(), claims_job.result()
+        by_edition, best_of = units_job.result(), claims_job.result()
         labels = labels_job.result() if labels_job else {}
-    # the claims, keyed as rate_items.rq joins them: on the edition (or the work); one as-of date at most
-    best_of = {r[-2]: int(r[-1]) for r in claim_rows if r[-1] is not None}
-    # per edition: [work (editions=any), designation, the set of each fact's values]
-    lead = 3 if per_work else 2
-    width = lead + len(facts)
-    by_edition: dict[str, list[Any]] = {}
-    for row in unit_rows:
-        unit = by_edition.get(row[0])
-        if unit is None:
-            unit = by_edition[row[0]] = [row[1] if per_work else None, row[lead - 1], *(set() for _ in facts)]
-        for i in range(lead, width):
-            if row[i] is not None:
-                unit[i - lead + 2].add(row[i])
     if rules.editions == "current":
         units = [(u, best_of.get(e)) for e, u in by_edition.items()]
     else:  # one unit per work, through its newest edition in force (as rate_items.rq: the greatest IRI)
@@ -418,6 +406,28 @@ def compute_rate(store: Store, rules: CountingRules | None = None, by: Sequence[
         by_ics_field=groups.get("ics_field", []),
         breakdowns={d: groups[d] for d in wanted},
     )
+
+
+def _read_units(store: Store, text: str, per_work: bool, n_facts: int) -> dict[str, list[Any]]:
+    """The rows of rate_units.rq per candidate edition: [work (editions=any, else None), designation, the set
+    of each fact's values]."""
+    lead = 3 if per_work else 2
+    width = lead + n_facts
+    by_edition: dict[str, list[Any]] = {}
+    for row in store.iter_rows(text):
+        unit = by_edition.get(row[0])  # type: ignore[arg-type]
+        if unit is None:
+            unit = by_edition[row[0]] = [row[1] if per_work else None, row[lead - 1],  # type: ignore[index]
+                                         *(set() for _ in range(n_facts))]
+        for i in range(lead, width):
+            if row[i] is not None:
+                unit[i - lead + 2].add(row[i])
+    return by_edition
+
+
+def _read_claims(store: Store, text: str) -> dict[str, int]:
+    """The claims keyed as rate_items.rq joins them: on the edition (or the work); one as-of date at most."""
+    return {r[-2]: int(r[-1]) for r in store.iter_rows(text) if r[-1] is not None}  # type: ignore[misc]
 
 
 def _fact_key(dim: str, value: str) -> str:

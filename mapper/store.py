@@ -453,9 +453,15 @@ class Store:
         """A SELECT query's rows as tuples of plain strings (IRIs and literals' lexical forms; None when
         unbound), in the order of the projected variables — for reading whole tables quickly (no rdflib
         terms are made: on 100,000 rows that is most of the time)."""
+        return list(self.iter_rows(sparql))
+
+    def iter_rows(self, sparql: str) -> Iterator[tuple[str | None, ...]]:
+        """The rows of `rows`, one at a time as the store produces them (a caller can work on each row while
+        the next is evaluated: Oxigraph releases the GIL meanwhile)."""
         result = self._run(sparql)
         n = len(result.variables)
-        return [tuple(None if (v := row[i]) is None else v.value for i in range(n)) for row in result]
+        for row in result:
+            yield tuple(None if (v := row[i]) is None else v.value for i in range(n))
 
     def properties(self, subjects: Iterable[str], predicates: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
         """For each subject IRI, its (predicate IRI, object value) pairs among `predicates`, from the committed
