@@ -129,6 +129,84 @@ def test_no_credentials_on_the_command_line():
     assert "password" not in result.output.lower() and "--user" not in result.output
 
 
+class _Recorder:
+    """A stand-in SPARQL server on 127.0.0.1 that answers every POST (ASK: true) under the given `Server`
+    header and records each request's path and query string."""
+
+    def __init__(self, server_header: str) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        seen = self.requests = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def version_string(self) -> str:
+                return server_header
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                seen.append(self.path)
+                body = b'{"head":{},"boolean":true}' if self.path.startswith("/query") else b""
+                self.send_response(200 if body else 204)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _bulk_posts(server_header: str, data_server_header: str | None = None) -> list[str]:
+    """The Graph Store requests of two bulk loads after one query, to a server answering as `server_header`
+    (with `data_server_header`: the Graph Store endpoint is another server, answering as that)."""
+    import pyoxigraph as ox
+
+    from mapper.remote import RemoteOx
+
+    server = _Recorder(server_header)
+    data = _Recorder(data_server_header) if data_server_header is not None else server
+    try:
+        remote = RemoteOx(endpoint_from(server.base, environ={"STDMAP_DATA_URL": f"{data.base}/store"}))
+        assert remote.query("ASK {}")  # opening a store queries first
+        for _ in range(2):
+            remote.bulk_load(b'<urn:s> <urn:p> "o" .\n', to_graph=ox.NamedNode("urn:g:1"))
+        return [urllib.parse.unquote(p) for p in data.requests if not p.startswith("/query")]
+    finally:
+        server.close()
+        data.close()
+
+
+def test_bulk_loads_skip_the_transaction_on_oxigraph_only():
+    """Oxigraph's Graph Store POST takes `no_transaction` (its bulk loader: safe, since no query sees the
+    graph being loaded); any other server — Fuseki, GraphDB, an unknown one — gets the plain POST."""
+    plain, bulk = "/store?graph=urn:g:1", "/store?graph=urn:g:1&no_transaction="
+    assert _bulk_posts("Oxigraph/0.5.13") == [bulk, bulk]
+    for other in ("Apache Jena Fuseki (5.1.0)", "GraphDB/10.6", ""):
+        assert _bulk_posts(other) == [plain, plain], other
+    # what counts is the Graph Store endpoint's own server: one on another origin is not taken for the query
+    # server, and until it has answered once it gets the plain POST
+    assert _bulk_posts("Oxigraph/0.5.13", "Apache Jena Fuseki (5.1.0)") == [plain, plain]
+    assert _bulk_posts("Apache Jena Fuseki (5.1.0)", "Oxigraph/0.5.13") == [plain, bulk]
+
+
+def test_a_real_oxigraph_server_is_recognised(sparql_server):
+    """`oxigraph serve` says who it is, so that imports into it go through its bulk loader."""
+    store = open_kg(f"{sparql_server}#recognised")
+    try:
+        assert store._ox._bulk_loader_ok()
+    finally:
+        store.close()
+
+
 def test_config_file_names_the_store(tmp_path, monkeypatch):
     config = tmp_path / "config.toml"
     config.write_text(f'[store]\nlocation = "{tmp_path / "configured"}"\nnamespace = "x"\n', encoding="utf-8")
