@@ -169,3 +169,45 @@ def test_server_lookups_match_the_embedded_store(stores) -> None:
     assert found[0] == found[1]
     assert any(found[0][0].values()) and any(not v for v in found[0][0].values())
     assert any(found[0][2].values())
+
+
+def test_edges_come_from_committed_sources_only(tmp_path, sparql_server) -> None:
+    """equivalence_edges.rq matches each claim inside its source's graph (GRAPH ?g): on every kind of store the
+    graph built from the four files is the same, and a claim in a data graph still loading, or loaded but
+    never switched to (what a killed import leaves), is no edge until its source is switched to it."""
+    from rdflib import URIRef
+
+    from mapper.ingest.to_rdf import adoption_iri
+    from mapper.kg import import_files
+    from mapper.store import SourceInfo
+
+    source = URIRef("https://w3id.org/stdmap/graph/test-uncommitted")
+    x, y = standard_iri("GB/T 99990-2020"), standard_iri("ISO 71000:2020")
+    ad, sm, prov = adoption_iri(x, y, source), str(SM), "http://www.w3.org/ns/prov#"
+    claim = "".join(f"{s} {p} {o} .\n" for s, p, o in [
+        (f"<{ad}>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{sm}Adoption>"),
+        (f"<{ad}>", f"<{sm}adoptingStandard>", f"<{x}>"), (f"<{ad}>", f"<{sm}adoptedStandard>", f"<{y}>"),
+        (f"<{ad}>", f"<{prov}wasDerivedFrom>", f"<{source}>"),
+        (f"<{ad}>", f"<{sm}degree>", "<https://w3id.org/stdmap/degree/IDT>")]).encode()
+    info = SourceInfo(source, "test:uncommitted", "0" * 64, "test/1", 1)
+    built = {}
+    for kind, location in (("disk", str(tmp_path / "store")), ("memory", ":memory:"),
+                           ("server", f"{sparql_server}#uncommitted")):
+        store = open_kg(location, empty=True)
+        try:
+            import_files(store, [DATA / f for f in FILES])
+            built[kind] = before = EquivalenceGraph._read(store)
+            assert str(x) not in before["adj"]
+            loading = store.begin_load(info)
+            loading.feed(claim, 5)  # loading (on an embedded store: queries leave the union default graph)
+            assert EquivalenceGraph._read(store) == before, kind
+            loaded = loading.result()  # loaded, not switched to: an orphan
+            assert EquivalenceGraph._read(store) == before, kind
+            store.switch(info, loaded)
+            after = EquivalenceGraph._read(store)
+            assert [v for v, _edge in after["adj"][str(x)]] == [str(y)], kind
+            store.drop_source(source)
+            assert EquivalenceGraph._read(store) == before, kind
+        finally:
+            store.close()
+    assert built["disk"] == built["memory"] == built["server"]
