@@ -255,23 +255,28 @@ def claims(store: Store, source: str | None = None) -> list[Claim]:
     belongs to the source whose graph states it (the same claim IRI in two sources is two claims)."""
     scope = f"BIND(<{resolve_source(store, source).data_graph}> AS ?dg)" if source else ""
     rows = store.query(f"""SELECT ?c ?src ?a ?b ?d ?conf ?st ?doc WHERE {{ {scope}
-        GRAPH smg:meta {{ ?src sm:dataGraph ?dg }}
+        GRAPH <{store.meta}> {{ ?src sm:dataGraph ?dg }}
         GRAPH ?dg {{ ?c a sm:Adoption ; sm:adoptingStandard ?a ; sm:adoptedStandard ?b .
           OPTIONAL {{ ?c sm:degree ?d }} OPTIONAL {{ ?c sm:confidence ?conf }} OPTIONAL {{ ?c sm:statedAs ?st }}
           OPTIONAL {{ ?c dcterms:source ?doc }} }} }}""")
     found: dict[tuple[str, str], Claim] = {}
+    stated: dict[tuple[str, str], set[str]] = {}
     for r in rows:
         key = (str(r["c"]), str(r["src"]))
         claim = found.get(key)
         if claim is None:
             degree = str(r["d"]).rsplit("/", 1)[-1] if r["d"] is not None else None
             claim = found[key] = Claim(key[0], str(r["a"]), str(r["b"]), degree, key[1],
-                                       str(r["conf"]) if r["conf"] is not None else None,
-                                       str(r["st"]) if r["st"] is not None else None)
+                                       str(r["conf"]) if r["conf"] is not None else None)
+        if r["st"] is not None:
+            stated.setdefault(key, set()).add(str(r["st"]))
         if r["doc"] is not None and str(r["doc"]) not in claim.documents:
             claim.documents.append(str(r["doc"]))
-    for claim in found.values():
+    for key, claim in found.items():
         claim.documents.sort()
+        # a source that states one claim twice (two rows of a catalogue, the same two standards) may state
+        # it in two ways: every way, sorted — whichever row the store happens to return first is not chosen
+        claim.stated = " | ".join(sorted(stated.get(key, ()))) or None
     return sorted(found.values(), key=lambda c: (c.adopting, c.adopted, c.source, c.iri))
 
 
@@ -346,8 +351,9 @@ def export_sssom(store: Store, source: str | None = None) -> ExportResult:
     rows = []
     for c in mapped:
         comment = c.degree or ""
-        if c.stated and c.stated != c.degree:
-            comment += f"; stated as {c.stated}"
+        other = [s for s in (c.stated or "").split(" | ") if s and s != c.degree]
+        if other:
+            comment += f"; stated as {' | '.join(other)}"
         rows.append((
             _compact(c.adopting, curie_map), clean(labels.get(c.adopting, "")), "skos:" + SKOS_MATCH[c.degree],
             _compact(c.adopted, curie_map), clean(labels.get(c.adopted, "")),

@@ -47,6 +47,11 @@ def answers(location: str) -> dict:
         result = raw("--store", location, "equiv", a, b, "--json")
         assert result.exit_code in (0, 1), result.output
         out[f"equiv {a} {b}"] = json.loads(result.stdout)
+    # the adoption claims as mappings (read through the store's own meta graph: a namespace has its own)
+    for fmt in ("skos", "sssom"):
+        result = raw("--store", location, "export", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        out[fmt] = [line for line in result.stdout.splitlines() if not line.startswith("#")]
     return out
 
 
@@ -55,6 +60,7 @@ def test_same_answers_on_every_store(tmp_path, sparql_server):
     memory = answers(":memory:same-answers")
     server = answers(f"{sparql_server}#same-answers")
     assert disk["rate"]["denominator"] > 0 and disk["gaps"]["gaps"]
+    assert sum("skos:exactMatch" in line for line in disk["skos"]) > 0 and len(disk["sssom"]) > 1
     assert memory == disk
     assert server == disk
 
