@@ -51,7 +51,7 @@ STRENGTH = {"IDT": 5, "MOD": 4, "EQV": 3, "NEQ": 2, "related": 1, "none": 0}
 DEGREE_STRENGTH = {"IDT": 4, "MOD": 3, "EQV": 2, "NEQ": 1}
 MAX_STEPS = 8
 MAX_PATHS = 20000
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: an adopting standard starts at its earliest start date
 _STD = str(SMSTD)
 _LOST = {"withdrawn", "superseded"}
 _FACT_PREDICATES = {  # what the engine reads of a standard: predicate IRI → name
@@ -226,7 +226,13 @@ class EquivalenceGraph:
             bucket = claims[(x, y)][key]
             if src:
                 bucket.add(src)
-            starts[x] = day_of(xstart)
+            # several start dates (stated in several sources): the earliest, as the rate's in-force test takes
+            # it (MIN in rates.NATIONAL_INTERVAL) — not whichever row the store returned last
+            day = day_of(xstart)
+            if day is not None and (starts.get(x) is None or day < starts[x]):  # type: ignore[operator]
+                starts[x] = day
+            else:
+                starts.setdefault(x, None)
         for (x, y), found in sorted(claims.items()):
             edge = _adoption_edge(x, y, [(deg, conf, graph, sorted(srcs)) for (deg, conf, graph), srcs in found.items()])
             edge["start"] = starts.get(x)

@@ -299,3 +299,26 @@ def test_graph_is_cached_until_the_store_changes(tmp_path, monkeypatch):
         assert damaged.from_cache is False and damaged.adj == rebuilt.adj
     finally:
         store.close()
+
+
+class _Rows:
+    """A store as EquivalenceGraph._read sees it: the rows of each equivalence query, in a given order."""
+
+    def __init__(self, adoptions: list[tuple]) -> None:
+        self.adoptions = adoptions
+
+    def rows(self, query: str) -> list[tuple]:
+        return self.adoptions if "?xstart" in query else []
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_an_adopting_standard_with_two_start_dates_starts_at_the_earlier(order):
+    """Two sources give the adopting standard different issue dates: `equiv --as-of` reads the earlier one,
+    as the rate's in-force test does, whatever order the store returns the rows in."""
+    sm = "https://w3id.org/stdmap/"
+    rows = [(f"{sm}std/GB_T_1-2016", f"{sm}std/ISO_1:2015", f"{sm}degree/IDT", None, f"{sm}graph/a", None, day)
+            for day in ("2016-06-01", "2017-01-01")][::order]
+    rows.append((f"{sm}std/GB_T_1-2016", f"{sm}std/ISO_1:2015", f"{sm}degree/IDT", None, f"{sm}graph/b", None, None))
+    data = EquivalenceGraph._read(_Rows(rows))
+    (_other, edge), = data["adj"][f"{sm}std/GB_T_1-2016"]
+    assert str(edge["start"]) == "2016-06-01"
