@@ -246,7 +246,9 @@ class Claim:
     degree: str | None
     source: str
     confidence: str | None = None
-    stated: str | None = None
+    #: the degree as the source wrote it; a source that states one claim twice (two rows naming the same two
+    #: standards) may write it two ways: every way, sorted
+    stated: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
 
 
@@ -260,7 +262,6 @@ def claims(store: Store, source: str | None = None) -> list[Claim]:
           OPTIONAL {{ ?c sm:degree ?d }} OPTIONAL {{ ?c sm:confidence ?conf }} OPTIONAL {{ ?c sm:statedAs ?st }}
           OPTIONAL {{ ?c dcterms:source ?doc }} }} }}""")
     found: dict[tuple[str, str], Claim] = {}
-    stated: dict[tuple[str, str], set[str]] = {}
     for r in rows:
         key = (str(r["c"]), str(r["src"]))
         claim = found.get(key)
@@ -268,15 +269,13 @@ def claims(store: Store, source: str | None = None) -> list[Claim]:
             degree = str(r["d"]).rsplit("/", 1)[-1] if r["d"] is not None else None
             claim = found[key] = Claim(key[0], str(r["a"]), str(r["b"]), degree, key[1],
                                        str(r["conf"]) if r["conf"] is not None else None)
-        if r["st"] is not None:
-            stated.setdefault(key, set()).add(str(r["st"]))
+        if r["st"] is not None and str(r["st"]) not in claim.stated:
+            claim.stated.append(str(r["st"]))
         if r["doc"] is not None and str(r["doc"]) not in claim.documents:
             claim.documents.append(str(r["doc"]))
-    for key, claim in found.items():
+    for claim in found.values():
         claim.documents.sort()
-        # a source that states one claim twice (two rows of a catalogue, the same two standards) may state
-        # it in two ways: every way, sorted — whichever row the store happens to return first is not chosen
-        claim.stated = " | ".join(sorted(stated.get(key, ()))) or None
+        claim.stated.sort()
     return sorted(found.values(), key=lambda c: (c.adopting, c.adopted, c.source, c.iri))
 
 
@@ -351,7 +350,7 @@ def export_sssom(store: Store, source: str | None = None) -> ExportResult:
     rows = []
     for c in mapped:
         comment = c.degree or ""
-        other = [s for s in (c.stated or "").split(" | ") if s and s != c.degree]
+        other = [s for s in c.stated if s != c.degree]
         if other:
             comment += f"; stated as {' | '.join(other)}"
         rows.append((

@@ -335,9 +335,10 @@ def compute_rate(store: Store, rules: CountingRules | None = None, by: Sequence[
     units_text = Template(load_query("rate_units.rq")).substitute(
         parts, work="?work" if per_work else "", facts=" ".join(f"?{f}" for f in facts),
         optionals="\n  ".join(_FACT_PATTERN.get(f, f"OPTIONAL {{ ?e {_FACT_PROPERTY[f]} ?{f} }}") for f in facts))
-    # a claim on an edition that is not current cannot count without an as-of date (the candidates are the
-    # current editions): left out here, it is not read out of the store (a term read costs more than the join)
-    current = "" if per_work or rules.as_of else "{ SELECT ?e WHERE { ?e sm:status smst:current } }"
+    # the claims on editions limited by the candidates' own status test (the current editions, without an
+    # as-of date): a claim on another edition never meets a candidate, and is not read out of the store (a
+    # term read costs more than the join); per work the claims are keyed by work, not edition
+    current = "" if per_work else parts["candidate_status"]
     claims_text = f"SELECT {parts['claim_vars']} ?best0 WHERE {{ {{ {parts['claims']} }} {current} }}"
     # each half is read into its table by its own thread as the store produces the rows
     with ThreadPoolExecutor(3) as pool:
@@ -346,7 +347,7 @@ def compute_rate(store: Store, rules: CountingRules | None = None, by: Sequence[
         labels_job = pool.submit(_ics_labels, store) if set(_ICS_DIMS) & set(wanted) else None
         by_edition, best_of = units_job.result(), claims_job.result()
         labels = labels_job.result() if labels_job else {}
-    if rules.editions == "current":
+    if not per_work:
         units = [(u, best_of.get(e)) for e, u in by_edition.items()]
     else:  # one unit per work, through its newest edition in force (as rate_items.rq: the greatest IRI)
         newest: dict[str, str] = {}
