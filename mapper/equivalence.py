@@ -205,9 +205,10 @@ class EquivalenceGraph:
     # -- building --------------------------------------------------------------------------------------
     @staticmethod
     def _read(store: Store) -> dict:
-        names = ["equivalence_replaces.rq", "equivalence_works.rq", "equivalence_edges.rq", "equivalence_orgs.rq"]
+        names = ["equivalence_edges.rq", "equivalence_starts.rq", "equivalence_works.rq", "equivalence_replaces.rq",
+                 "equivalence_orgs.rq"]
         with ThreadPoolExecutor(2) as pool:
-            replaces, works, adoptions, orgs = pool.map(lambda n: store.rows(load_query(n)), names)
+            adoptions, start_rows, works, replaces, orgs = pool.map(lambda n: store.rows(load_query(n)), names)
         work_of = dict(works)
         adj: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
@@ -219,20 +220,19 @@ class EquivalenceGraph:
             edge = {"kind": "edition" if same else "replacement", "newer": x, "older": y}
             adj[x].append((y, edge))
             adj[y].append((x, edge))
-        claims: dict[tuple[str, str], dict[tuple, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # several start dates (stated in several sources): the earliest, as the rate's in-force test takes it
+        # (MIN in rates.NATIONAL_INTERVAL) — not whichever row the store returned last
         starts: dict[str, _dt.date | None] = {}
-        for x, y, deg, conf, graph, src, xstart in adoptions:
+        for x, xstart in start_rows:
+            day = day_of(xstart)
+            if day is not None and (starts.get(x) is None or day < starts[x]):  # type: ignore[operator]
+                starts[x] = day
+        claims: dict[tuple[str, str], dict[tuple, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for x, y, deg, conf, graph, src in adoptions:
             key = (_local(deg) if deg else None, conf or "", _local(graph) if graph else "")
             bucket = claims[(x, y)][key]
             if src:
                 bucket.add(src)
-            # several start dates (stated in several sources): the earliest, as the rate's in-force test takes
-            # it (MIN in rates.NATIONAL_INTERVAL) — not whichever row the store returned last
-            day = day_of(xstart)
-            if day is not None and (starts.get(x) is None or day < starts[x]):  # type: ignore[operator]
-                starts[x] = day
-            else:
-                starts.setdefault(x, None)
         for (x, y), found in sorted(claims.items()):
             edge = _adoption_edge(x, y, [(deg, conf, graph, sorted(srcs)) for (deg, conf, graph), srcs in found.items()])
             edge["start"] = starts.get(x)

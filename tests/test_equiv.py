@@ -304,11 +304,13 @@ def test_graph_is_cached_until_the_store_changes(tmp_path, monkeypatch):
 class _Rows:
     """A store as EquivalenceGraph._read sees it: the rows of each equivalence query, in a given order."""
 
-    def __init__(self, adoptions: list[tuple]) -> None:
-        self.adoptions = adoptions
+    def __init__(self, adoptions: list[tuple], starts: list[tuple]) -> None:
+        self.adoptions, self.starts = adoptions, starts
 
     def rows(self, query: str) -> list[tuple]:
-        return self.adoptions if "?xstart" in query else []
+        if "?xstart" in query:
+            return self.starts
+        return self.adoptions if "sm:adoptedStandard" in query else []
 
 
 @pytest.mark.parametrize("order", [1, -1])
@@ -316,9 +318,9 @@ def test_an_adopting_standard_with_two_start_dates_starts_at_the_earlier(order):
     """Two sources give the adopting standard different issue dates: `equiv --as-of` reads the earlier one,
     as the rate's in-force test does, whatever order the store returns the rows in."""
     sm = "https://w3id.org/stdmap/"
-    rows = [(f"{sm}std/GB_T_1-2016", f"{sm}std/ISO_1:2015", f"{sm}degree/IDT", None, f"{sm}graph/a", None, day)
-            for day in ("2016-06-01", "2017-01-01")][::order]
-    rows.append((f"{sm}std/GB_T_1-2016", f"{sm}std/ISO_1:2015", f"{sm}degree/IDT", None, f"{sm}graph/b", None, None))
-    data = EquivalenceGraph._read(_Rows(rows))
+    x = f"{sm}std/GB_T_1-2016"
+    claims = [(x, f"{sm}std/ISO_1:2015", f"{sm}degree/IDT", None, f"{sm}graph/{g}", None) for g in "ab"]
+    starts = [(x, day) for day in ("2016-06-01", "2017-01-01", None)][::order]
+    data = EquivalenceGraph._read(_Rows(claims, starts))
     (_other, edge), = data["adj"][f"{sm}std/GB_T_1-2016"]
     assert str(edge["start"]) == "2016-06-01"
