@@ -506,6 +506,14 @@ class Store:
             self._union_ok = names <= committed and empty_default
         return self._union_ok
 
+    def looks_up_per_graph(self) -> bool:
+        """Whether a triple pattern with a bound subject is looked up once per data graph (the default graph is
+        the data graphs named one by one: always on a SPARQL server, on an embedded store while a load is under
+        way) instead of once in the union. A query reading a property of many subjects may then prefer one scan
+        joined by hash (compute_rate's facts: 41 s looked up, 9 s scanned over a server on the 10x benchmark
+        data; 4.7 s looked up, 7.8 s scanned on the embedded store)."""
+        return not self._union_is_exact()
+
     def count_triples(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", exact=True)
         return int(rows[0]["n"])
