@@ -172,9 +172,9 @@ def test_server_lookups_match_the_embedded_store(stores) -> None:
 
 
 def test_edges_come_from_committed_sources_only(tmp_path, sparql_server) -> None:
-    """equivalence_edges.rq matches each claim inside its source's graph (GRAPH ?g): on every kind of store the
-    graph built from the four files is the same, and a claim in a data graph still loading, or loaded but
-    never switched to (what a killed import leaves), is no edge until its source is switched to it."""
+    """equivalence_edges.rq reads the claims of the committed sources only: on every kind of store the graph
+    built from the four files is the same, and a claim in a data graph still loading, or loaded but never
+    switched to (what a killed import leaves), is no edge until its source is switched to it."""
     from rdflib import URIRef
 
     from mapper.ingest.to_rdf import adoption_iri
