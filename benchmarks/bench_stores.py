@@ -111,16 +111,16 @@ class DatedAdoptions:
     def __init__(self, store) -> None:
         self.store = store
 
-    def query(self, sparql: str):
+    def rows(self, sparql: str):
         import re
 
         from bench_equiv import ADOPTIONS
 
-        rows = self.store.query(sparql)
+        rows = self.store.rows(sparql)
         if sparql is not ADOPTIONS:
             return rows
         dated = re.compile(r":\d{4}\b")
-        return [r for r in rows if dated.search(str(r["iid"]))]
+        return [r for r in rows if dated.search(r[1])]  # (?nid, ?iid)
 
 
 def child_analytics(store) -> None:
