@@ -35,13 +35,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Template
 from urllib.parse import unquote
 
 from rdflib.namespace import DCTERMS
 
 from mapper import ids
 from mapper.ingest.to_rdf import standard_iri, work_iri
-from mapper.rates import load_query
+from mapper.rates import load_query, start_by_hash
 from mapper.rules import day_of
 from mapper.store import Store
 from mapper.vocab import SM, SMSTD
@@ -173,6 +174,12 @@ def _earliest(values: list[str]) -> _dt.date | None:
     return min((d for d in map(day_of, values) if d), default=None)
 
 
+def _query_text(name: str) -> str:
+    """queries/NAME, with equivalence_starts.rq's $start filled in (the rate's reading of a start date)."""
+    text = load_query(name)
+    return Template(text).substitute(start=start_by_hash("?x", "x", "  ")) if "$start" in text else text
+
+
 def _local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
@@ -210,7 +217,7 @@ class EquivalenceGraph:
         names = ["equivalence_edges.rq", "equivalence_starts.rq", "equivalence_works.rq", "equivalence_replaces.rq",
                  "equivalence_orgs.rq"]
         with ThreadPoolExecutor(2) as pool:
-            adoptions, start_rows, works, replaces, orgs = pool.map(lambda n: store.rows(load_query(n)), names)
+            adoptions, start_rows, works, replaces, orgs = pool.map(lambda n: store.rows(_query_text(n)), names)
         work_of = dict(works)
         adj: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()

@@ -67,10 +67,7 @@ def _interval_by_hash(s: str, prefix: str, indent: str) -> str:
     300,000 adopting standards with ten national catalogues; the successors' dates too (a 3-date series at
     10x: 74 → 25 s over a SPARQL server, where each lookup is made once per graph; 25 → 23 s on disk)."""
     p = prefix
-    return f"""OPTIONAL {{ SELECT {s} ?{p}eff WHERE {{ {s} sm:effective ?{p}eff }} }}
-{indent}OPTIONAL {{ SELECT {s} ?{p}iss WHERE {{ {s} dcterms:issued ?{p}iss }} }}
-{indent}OPTIONAL {{ SELECT {s} ?{p}yr WHERE {{ {s} sm:year ?{p}yr }} }}
-{indent}BIND(COALESCE(?{p}eff, ?{p}iss, STRDT(CONCAT(STR(?{p}yr), "-12-31"), xsd:date)) AS ?{p}start0)
+    return f"""{start_by_hash(s, prefix, indent)}
 {indent}OPTIONAL {{ SELECT {s} ?{p}end0 WHERE {{
 {indent}  {{ {s} sm:withdrawn ?{p}end0 }}
 {indent}  UNION
@@ -80,6 +77,16 @@ def _interval_by_hash(s: str, prefix: str, indent: str) -> str:
 {indent}    BIND(COALESCE(?{p}seff, ?{p}siss) AS ?{p}end0) }}
 {indent}}} }}
 {indent}OPTIONAL {{ SELECT {s} ?{p}lost0 WHERE {{ {s} sm:status ?{p}st0 FILTER(?{p}st0 IN (smst:withdrawn, smst:superseded)) BIND(1 AS ?{p}lost0) }} }}"""
+
+
+def start_by_hash(s: str, prefix: str, indent: str) -> str:
+    """The start part of `_interval_by_hash`: ?{prefix}start0, a standard `s`'s implementation date, else its
+    issue date, else the end of its designation's year — one row per value found."""
+    p = prefix
+    return f"""OPTIONAL {{ SELECT {s} ?{p}eff WHERE {{ {s} sm:effective ?{p}eff }} }}
+{indent}OPTIONAL {{ SELECT {s} ?{p}iss WHERE {{ {s} dcterms:issued ?{p}iss }} }}
+{indent}OPTIONAL {{ SELECT {s} ?{p}yr WHERE {{ {s} sm:year ?{p}yr }} }}
+{indent}BIND(COALESCE(?{p}eff, ?{p}iss, STRDT(CONCAT(STR(?{p}yr), "-12-31"), xsd:date)) AS ?{p}start0)"""
 
 
 #: the candidate ?e's interval (see _interval_by_hash), variables ?start0, ?end0, ?lost0
