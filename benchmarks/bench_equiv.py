@@ -89,8 +89,8 @@ SELECT DISTINCT ?id WHERE {
 }"""
 
 
-def _strings(store, query: str, *names: str) -> list[tuple[str, ...]]:
-    """The rows of a query (its projected variables `names`, in order) as sorted tuples of strings, leaving out
+def _strings(store, query: str) -> list[tuple[str, ...]]:
+    """The rows of a query (its projected variables in order) as sorted tuples of strings, leaving out
     identifiers that are not designations (a plan number such as `plan 20251281-T-469`): the mix is of
     designations a user would type. Read as plain strings (Store.rows), each distinct string tested once, by
     two processes: at 10x the rdflib terms and the repeated parses were 85 of the 117 s make_pairs took."""
@@ -130,9 +130,9 @@ def _undated(identifier: str) -> str | None:
 def make_pairs(store, n: int, seed: int, as_of_share: float = 0.0) -> tuple[list[tuple[str, str, str, str]], dict]:
     """(a, b, kind, as_of) rows in a fixed order for a given store and seed, plus the pool sizes drawn from."""
     rng = random.Random(seed)
-    adoptions = _strings(store, ADOPTIONS, "nid", "iid")
-    editions = _strings(store, EDITIONS, "newid", "oldid")
-    international = [i for (i,) in _strings(store, INTERNATIONAL, "id")]
+    adoptions = _strings(store, ADOPTIONS)  # (nid, iid)
+    editions = _strings(store, EDITIONS)  # (newid, oldid)
+    international = [i for (i,) in _strings(store, INTERNATIONAL)]
     if not (adoptions and editions and international):
         raise SystemExit("the store has no adoptions, editions or international standards to draw pairs from")
     works: dict[str, list[str]] = {}
