@@ -109,12 +109,6 @@ def _sources(store: Store, source: str | None) -> list[SourceInfo]:
     return [resolve_source(store, source)] if source else store.sources()
 
 
-def _oxigraph(store: Store) -> ox.Store:
-    # the export reads pyoxigraph terms straight from the store: converting every term to rdflib and
-    # back would cost more than the serialisation itself on a full catalogue
-    return store._ox  # noqa: SLF001
-
-
 def _key(t: ox.Triple) -> tuple[str, str, str]:
     return (str(t.subject), str(t.predicate), str(t.object))
 
@@ -122,8 +116,10 @@ def _key(t: ox.Triple) -> tuple[str, str, str]:
 def _lines(store: Store, info: SourceInfo) -> set[str]:
     """A source's triples as N-Triples lines (no newline). Strings sort and compare far faster than
     term objects; the Turtle, TriG and JSON-LD writers read the sorted lines back with pyoxigraph."""
-    return {f"{q.subject} {q.predicate} {q.object} ."
-            for q in _oxigraph(store).quads_for_pattern(None, None, None, ox.NamedNode(info.data_graph))}
+    # pyoxigraph terms are read straight from the store: converting every term to rdflib and back would cost
+    # more than the serialisation itself on a full catalogue
+    return store.read_raw(lambda oxs: {f"{q.subject} {q.predicate} {q.object} ."
+                                       for q in oxs.quads_for_pattern(None, None, None, ox.NamedNode(info.data_graph))})
 
 
 def _union(store: Store, sources: list[SourceInfo]) -> list[str]:
@@ -179,8 +175,9 @@ def _quad_lines(store: Store, sources: list[SourceInfo]) -> list[str]:
     for info in sources:
         graphs[str(info.graph)] = _lines(store, info)
         for p in _META_KEEP:
-            for q in _oxigraph(store).quads_for_pattern(ox.NamedNode(str(info.graph)), ox.NamedNode(p), None, meta):
-                graphs.setdefault(str(META_GRAPH), set()).add(f"{q.subject} {q.predicate} {q.object} .")
+            graphs.setdefault(str(META_GRAPH), set()).update(store.read_raw(lambda oxs: [
+                f"{q.subject} {q.predicate} {q.object} ."
+                for q in oxs.quads_for_pattern(ox.NamedNode(str(info.graph)), ox.NamedNode(p), None, meta)]))
     return [f"{line[:-1]}<{g}> ." for g in sorted(graphs) for line in sorted(graphs[g])]
 
 

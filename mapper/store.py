@@ -22,8 +22,10 @@ False
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import re
+import threading
 import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
@@ -346,6 +348,43 @@ def _ox_named(iri: str | URIRef) -> ox.NamedNode:
     return ox.NamedNode(str(iri))
 
 
+def _vanished_file(exc: BaseException) -> bool:
+    """RocksDB, read-only beside a writer, met a file the writer's compaction has deleted since the reader
+    opened ("Corruption: … No such file or directory … .sst", or "IO error: No such file or directory: While
+    open a file for random read: ….sst")."""
+    return isinstance(exc, (OSError, RuntimeError)) and "No such file or directory" in str(exc)
+
+
+def _snapshot_read(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A read of a read-only store (a reader beside a writer) that survives the writer's compaction: when
+    RocksDB meets a file the writer has deleted since the store was opened, the store is opened again and the
+    whole read made again, from scratch (nothing of the failed attempt was given to the caller). See `_reopen`
+    for why the answer is still the one the reader first saw. Reads made inside another read (query → the
+    union test → the data graphs) are retried by the outermost one only."""
+
+    @functools.wraps(method)
+    def read(self: "Store", *args: Any, **kwargs: Any) -> Any:
+        reads = self._reads
+        if not self.read_only or self.path is None or getattr(reads, "depth", 0):
+            return method(self, *args, **kwargs)
+        reads.depth = 1
+        try:
+            failed = None
+            for attempt in itertools.count(1):
+                try:
+                    if failed is not None:  # opening again may meet a vanished file too
+                        self._reopen(failed, attempt)
+                    failed = self._ox
+                    return method(self, *args, **kwargs)
+                except (OSError, RuntimeError) as exc:
+                    if isinstance(exc, StoreError) or not _vanished_file(exc) or attempt == 5:
+                        raise
+        finally:
+            reads.depth = 0
+
+    return read
+
+
 class Store:
     """An embedded Oxigraph store. `path=None` keeps it in memory."""
 
@@ -359,13 +398,16 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._init_names(namespace)
+        self._ox = self._open()
+        self._init_state()
+
+    def _open(self) -> ox.Store:
+        path, read_only = self.path, self.read_only
         for attempt in range(5):
             try:
                 if read_only and path is not None:
-                    self._ox = ox.Store.read_only(str(path))
-                else:
-                    self._ox = ox.Store(str(path)) if path is not None else ox.Store()
-                break
+                    return ox.Store.read_only(str(path))
+                return ox.Store(str(path)) if path is not None else ox.Store()
             except OSError as exc:  # RocksDB lock held by another process, or not a store
                 raise StoreError(f"cannot open the store at {path}: {exc}") from exc
             except RuntimeError as exc:
@@ -374,7 +416,7 @@ class Store:
                 if not read_only or attempt == 4:
                     raise StoreError(f"cannot open the store at {path}: {exc}") from exc
                 time.sleep(0.05 * (attempt + 1))
-        self._init_state()
+        raise AssertionError("unreachable")
 
     def _init_names(self, namespace: str) -> None:
         """Several stores may share one SPARQL dataset, each under its own namespace: its meta graph and its
@@ -390,6 +432,8 @@ class Store:
         self._union_ok: bool | None = None  # see _union_is_exact; None = not checked since the last write
         self._loading = 0  # GraphLoads under way
         self._dataset = None
+        self._reads = threading.local()  # see _snapshot_read
+        self._reopening = threading.Lock()
         if not self.read_only and not self.shared:
             # on disk only one process writes, so a graph no source names is left from a killed import; on a
             # server another process may be loading it right now (see compact)
@@ -406,6 +450,30 @@ class Store:
                              "try again when that process has finished")
 
     # -- reading -----------------------------------------------------------------------------------
+    def _reopen(self, failed: ox.Store, attempt: int) -> None:
+        """Open a read-only store again after a read met a file the writer deleted (see `_snapshot_read`).
+
+        The reader goes on reading the data graphs it read before, by name: a committed data graph never
+        changes (a source replaced gets a new graph), so the answer is the one it would have had, even if the
+        writer has committed since — unless the writer dropped one of those graphs (it replaced or removed a
+        source), which is then said. Threads of one command share the store: the first reopens it."""
+        with self._reopening:
+            if self._ox is not failed:  # another thread has already opened it again
+                return
+            time.sleep(0.05 * attempt)
+            fresh = self._open()
+            if self._active is not None:
+                present = {g.value for g in fresh.named_graphs() if isinstance(g, ox.NamedNode)}
+                gone = sorted(g.value for g in self._active if g.value not in present)
+                if gone:
+                    raise StoreError(f"the store at {self.path} changed while this command was reading it: another "
+                                     f"process replaced or removed a source (its graph {gone[0]} is gone); run the "
+                                     "command again")
+            self._ox = fresh
+            self._dataset = None
+            self._union_ok = None  # the union now also holds what the writer committed: read the graphs by name
+
+    @_snapshot_read
     def _data_graphs(self) -> list[ox.NamedNode]:
         if self._active is None:
             rows = self._ox.query(
@@ -414,6 +482,7 @@ class Store:
             self._active = sorted((r["d"] for r in rows), key=lambda n: n.value)
         return self._active
 
+    @_snapshot_read
     def query(self, sparql: str, bindings: dict[str, Node] | None = None, *, exact: bool = False) -> Any:
         """Run a SPARQL query over the committed source graphs (their merge is the default graph).
 
@@ -431,13 +500,13 @@ class Store:
         result = self._run(sparql, exact)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            return [{n: _from_ox(row[n]) for n in names} for row in result]
-        g = Graph()
-        for t in result:
-            g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
-        return g
+        if isinstance(result, ox.QueryTriples):
+            g = Graph()
+            for t in result:
+                g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+            return g
+        names = [v.value for v in result.variables]
+        return [{n: _from_ox(row[n]) for n in names} for row in result]
 
     def _run(self, sparql: str, exact: bool = False) -> Any:
         """Evaluate over the committed source graphs: their union when that is exact (see `query`), else
@@ -449,20 +518,42 @@ class Store:
         return self._ox.query(PREFIXES + sparql, default_graph=graphs or [ox.NamedNode("urn:stdmap:no-source")],
                               named_graphs=graphs + [_ox_named(self.meta)])
 
+    @_snapshot_read
     def rows(self, sparql: str) -> list[tuple[str | None, ...]]:
         """A SELECT query's rows as tuples of plain strings (IRIs and literals' lexical forms; None when
         unbound), in the order of the projected variables — for reading whole tables quickly (no rdflib
         terms are made: on 100,000 rows that is most of the time)."""
-        return list(self.iter_rows(sparql))
+        return list(self._stream_rows(sparql))
 
     def iter_rows(self, sparql: str) -> Iterator[tuple[str | None, ...]]:
         """The rows of `rows`, one at a time as the store produces them (a caller can work on each row while
-        the next is evaluated: Oxigraph releases the GIL meanwhile)."""
-        result = self._run(sparql)
-        n = len(result.variables)
-        for row in result:
-            yield tuple(None if (v := row[i]) is None else v.value for i in range(n))
+        the next is evaluated: Oxigraph releases the GIL meanwhile). A read-only store reads them all first:
+        a read that meets a file deleted by the writer beside it is made again (`_snapshot_read`), and rows
+        already given out could not be taken back."""
+        if self.read_only and self.path is not None:
+            yield from self.rows(sparql)
+            return
+        yield from self._stream_rows(sparql)
 
+    def _stream_rows(self, sparql: str) -> Iterator[tuple[str | None, ...]]:
+        result = self._run(sparql)
+        try:
+            n = len(result.variables)
+            for row in result:
+                yield tuple(None if (v := row[i]) is None else v.value for i in range(n))
+        finally:
+            # pyoxigraph's results may only be dropped by the thread that made them: not by whichever thread
+            # happens to free the traceback of an error met while reading them
+            del result
+
+    @_snapshot_read
+    def read_raw(self, read: Callable[[ox.Store], Any]) -> Any:
+        """`read(the pyoxigraph store)`, for a caller that reads pyoxigraph terms itself (export), made again
+        from scratch when a read-only store meets a file the writer beside it deleted (`_snapshot_read`):
+        `read` must read everything it returns before returning."""
+        return read(self._ox)
+
+    @_snapshot_read
     def properties(self, subjects: Iterable[str], predicates: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
         """For each subject IRI, its (predicate IRI, object value) pairs among `predicates`, from the committed
         source graphs — direct index lookups, for reading a few hundred subjects at once (a SPARQL query
@@ -479,6 +570,7 @@ class Store:
                     found.append((q.predicate.value, q.object.value))
         return out
 
+    @_snapshot_read
     def subjects(self, predicate: str, objects: Iterable[str]) -> dict[str, list[str]]:
         """For each object IRI, the subjects linked to it by `predicate` in the committed source graphs
         (index lookups, as `properties`)."""
@@ -494,6 +586,7 @@ class Store:
         """A key that changes whenever a source is added, replaced or dropped (each load writes a new data graph)."""
         return tuple(g.value for g in self._data_graphs())
 
+    @_snapshot_read
     def _union_is_exact(self) -> bool:
         """No graph but the committed data graphs and the meta graph, nothing in the default graph and
         no load under way in this process (another process cannot write: the store is locked)."""
@@ -522,6 +615,7 @@ class Store:
         rows = self._meta(graph)
         return rows[0] if rows else None
 
+    @_snapshot_read
     def _meta(self, graph: URIRef | None = None) -> list[SourceInfo]:
         where = f"BIND(<{graph}> AS ?g)" if graph is not None else ""
         rows = self._ox.query(
@@ -655,6 +749,7 @@ class Store:
             f"INSERT DATA {{ GRAPH <{self.meta}> {{ {subject} {pred} {nt(Literal(value))} }} }}"
         )
 
+    @_snapshot_read
     def setting(self, name: str) -> str | None:
         rows = list(self._ox.query(
             f"SELECT ?o WHERE {{ GRAPH <{self.meta}> {{ <{self.meta}store> <{_SM}setting-{name}> ?o }} }}"
@@ -692,6 +787,7 @@ class Store:
                                 default_graph=self._data_graphs() or [ox.NamedNode("urn:stdmap:no-source")]):
             yield (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))  # type: ignore[misc]
 
+    @_snapshot_read
     def export_union(self) -> Graph:
         """All triples of all committed sources as one in-memory rdflib Graph."""
         g = Graph()

@@ -367,6 +367,145 @@ def test_clear_on_a_server_touches_only_its_namespace(server: str, new_store_sta
 
 
 # -- imports killed with SIGKILL ----------------------------------------------------------------------------------
+# -- a reader whose files the writer deleted ------------------------------------------------------------
+#: the message RocksDB gives a read-only reader that meets a file the writer's compaction deleted since the
+#: reader opened (seen in CI: one `stdmap rate` beside an import died with it)
+VANISHED = ("IO error: No such file or directory: While open a file for random read: "
+            "/store/000085.sst: No such file or directory")
+
+
+class Vanishing:
+    """A pyoxigraph store whose reads raise the error above while `budget` lasts (shared by the stores the
+    reader opens again, see `vanish`): a query's after its first row (the reader has started reading),
+    `named_graphs` and `quads_for_pattern` at once."""
+
+    def __init__(self, real, budget: dict, message: str = VANISHED) -> None:
+        self.real, self.budget, self.message = real, budget, message
+
+    def _fail(self) -> None:
+        if self.budget["left"]:
+            self.budget["left"] -= 1
+            self.budget["raised"] += 1
+            raise (OSError if self.message is VANISHED else RuntimeError)(self.message)
+
+    def query(self, *args, **kwargs):
+        result = self.real.query(*args, **kwargs)
+        if not self.budget["left"] or not hasattr(result, "variables"):
+            return result
+        return FailingSolutions(result, self)
+
+    def named_graphs(self):
+        self._fail()
+        return self.real.named_graphs()
+
+    def quads_for_pattern(self, *args):
+        self._fail()
+        return self.real.quads_for_pattern(*args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)
+
+
+class FailingSolutions:
+    """Query solutions whose reading fails after the first row (or at the end of a single row)."""
+
+    def __init__(self, result, store: Vanishing) -> None:
+        self.result, self.store, self.variables = result, store, result.variables
+
+    def __iter__(self):
+        for i, row in enumerate(self.result):
+            if i == 1:
+                self.store._fail()
+            yield row
+        self.store._fail()
+
+
+def vanish(store, times: int, message: str = VANISHED) -> dict:
+    """Make the next `times` reads of `store` meet a vanished file, also in the stores it opens again."""
+    budget = {"left": times, "raised": 0}
+    store._ox = Vanishing(store._ox, budget, message)
+    real_open = type(store)._open
+    store._open = lambda: Vanishing(real_open(store), budget, message)
+    return budget
+
+
+def _triples(store) -> int:
+    return int(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", exact=True)[0]["n"])
+
+
+def _rate(store) -> dict:
+    from mapper.rates import compute_rate
+
+    return compute_rate(store).to_json()
+
+
+def test_a_reader_meeting_a_file_the_writer_deleted_reads_again_as_before(tmp_path: Path) -> None:
+    from mapper.kg import open_store
+
+    store = tmp_path / "store"
+    ok(store, "import", SMALL)
+    reader = open_store(str(store), write=False)
+    assert reader.read_only
+    before = (_triples(reader), _rate(reader), [s.graph for s in reader.sources()])
+    ok(store, "import", OTHER_SMALL)  # a writer commits while the reader is open
+    fresh = open_store(str(store), write=False)
+    after = (_triples(fresh), _rate(fresh))
+    assert after[0] > before[0], "the second import added nothing: the test could not tell before from after"
+    # the reader goes on with its snapshot; its files vanish at its next reads, in each kind of read
+    for read in (_triples, _rate, lambda kg: kg.rows("SELECT ?s WHERE { ?s a sm:Adoption }"),
+                 lambda kg: kg.properties(["https://w3id.org/stdmap/std/iso-14001-2015"], [str(DATA_GRAPH)])):
+        expected = read(reader)
+        failed = reader._ox
+        budget = vanish(reader, times=2)  # the store opened again meets another vanished file at first
+        assert read(reader) == expected
+        assert budget["raised"] == 2 and reader._ox is not failed, "the failure was not met, or the store not reopened"
+    # reopened, it still reads the graphs it read before: the answer is the one from before the import
+    vanish(reader, times=1)
+    assert (_triples(reader), _rate(reader)) == before[:2] != after
+    # five vanished files in a row: the error is given, not hidden
+    with pytest.raises(OSError, match="No such file"):
+        vanish(reader, times=5)
+        _triples(reader)
+    # a new reader sees the import
+    assert (_triples(open_store(str(store), write=False)), ) == (after[0], )
+
+
+def test_a_reader_whose_source_was_replaced_meanwhile_is_told_to_run_again(tmp_path: Path) -> None:
+    from mapper.kg import open_store
+    from mapper.store import StoreError
+
+    store, source = tmp_path / "store", tmp_path / "catalogue.csv"
+    lines = SMALL.read_text(encoding="utf-8").splitlines(keepends=True)
+    source.write_text("".join(lines), encoding="utf-8")
+    ok(store, "import", source)
+    reader = open_store(str(store), write=False)
+    _triples(reader)
+    source.write_text("".join(lines[:-1]), encoding="utf-8")  # one row fewer: a new version of the source
+    ok(store, "import", source)  # drops the data graph the reader was reading
+    vanish(reader, times=1)
+    with pytest.raises(StoreError, match=r"changed while this command was reading it: another process replaced or "
+                                         r"removed a source .*run the command again"):
+        _triples(reader)
+
+
+def test_other_read_errors_are_not_read_again(tmp_path: Path) -> None:
+    from mapper.kg import open_store
+
+    store = tmp_path / "store"
+    ok(store, "import", SMALL)
+    for write in (False, True):
+        kg = open_store(str(store), write=write)
+        _triples(kg)
+        message = "Corruption: block checksum mismatch" if not write else VANISHED
+        flaky = kg._ox
+        budget = vanish(kg, times=1, message=message)
+        # read-only, only a vanished file is read again; a writer's own files never vanish under it
+        with pytest.raises((OSError, RuntimeError), match="checksum mismatch" if not write else "No such file"):
+            _triples(kg)
+        assert budget["raised"] == 1 and isinstance(kg._ox, Vanishing) and kg._ox.real is flaky
+        kg.close()
+
+
 @pytest.fixture(scope="module")
 def big() -> Path:
     """The big file to import; the slow tests also watch processes through Linux's /proc and os.waitid."""
