@@ -194,7 +194,9 @@ def child_main(argv: list[str]) -> None:
     from mapper.kg import open_kg
 
     t = time.perf_counter()
-    store = open_kg(args.location)
+    # the analytics and the equivalence batch only read: they open the store as `stdmap rate` and `stdmap
+    # equiv` do (read-only on disk: no lock, no background compaction of the import's files in that process)
+    store = open_kg(args.location, write=args.step in ("import", "all"))
     _emit("open", wall_s=round(time.perf_counter() - t, 2))
     try:
         if args.step in ("import", "all"):

@@ -41,7 +41,7 @@ from urllib.parse import unquote
 from rdflib.namespace import DCTERMS
 
 from mapper import ids
-from mapper.ingest.to_rdf import standard_iri, work_iri
+from mapper.ingest.to_rdf import bulk_reading, standard_iri, work_iri
 from mapper.rates import load_query, start_by_hash
 from mapper.rules import day_of
 from mapper.store import Store
@@ -54,7 +54,7 @@ MAX_STEPS = 8
 MAX_PATHS = 20000
 #: how far from the goal `_paths` measures distances to cut walks that cannot reach it in time
 NEAR_GOAL = 3
-CACHE_VERSION = 3  # 3: an adopting standard starts at its earliest start date
+CACHE_VERSION = 4  # 3: an adopting standard starts at its earliest start date; 4: works of linked standards only
 _STD = str(SMSTD)
 _LOST = {"withdrawn", "superseded"}
 _FACT_PREDICATES = {  # what the engine reads of a standard: predicate IRI → name
@@ -174,10 +174,25 @@ def _earliest(values: list[str]) -> _dt.date | None:
     return min((d for d in map(day_of, values) if d), default=None)
 
 
-def _query_text(name: str) -> str:
-    """queries/NAME, with equivalence_starts.rq's $start filled in (the rate's reading of a start date)."""
+def _query_text(name: str, graphs: Sequence[str] = ()) -> str:
+    """queries/NAME, with equivalence_starts.rq's $start filled in (the rate's reading of a start date) and
+    equivalence_edges.rq's $graph_key (numbering `graphs`, see `_graph_key`)."""
     text = load_query(name)
-    return Template(text).substitute(start=start_by_hash("?x", "x", "  ")) if "$start" in text else text
+    if "$" not in text:
+        return text
+    return Template(text).substitute(start=start_by_hash("?x", "x", "  "), graph_key=_graph_key(graphs))
+
+
+#: at most this many source graphs are numbered in equivalence_edges.rq (each row's graph is compared with
+#: them in turn; a store of more sources reads the others' IRIs out)
+_NUMBERED_GRAPHS = 64
+
+
+def _graph_key(graphs: Sequence[str]) -> str:
+    """The expression giving equivalence_edges.rq's ?graph: "#N" for the Nth of `graphs` (a short literal, kept
+    inside the result), else the IRI ?graph0 as text."""
+    numbered = list(graphs)[:_NUMBERED_GRAPHS]
+    return "".join(f'IF(?graph0 = <{g}>, "#{i}", ' for i, g in enumerate(numbered)) + "STR(?graph0)" + ")" * len(numbered)
 
 
 def _local(iri: str) -> str:
@@ -214,10 +229,18 @@ class EquivalenceGraph:
     # -- building --------------------------------------------------------------------------------------
     @staticmethod
     def _read(store: Store) -> dict:
+        # millions of rows and edges stay alive, and make almost no cycles: the collector's passes over all of
+        # them took a third of the Python part at 10x (see bulk_reading)
+        with bulk_reading():
+            return EquivalenceGraph._read_rows(store)
+
+    @staticmethod
+    def _read_rows(store: Store) -> dict:
+        graphs = sorted(g for (g,) in store.rows(_query_text("equivalence_graphs.rq")))
         names = ["equivalence_edges.rq", "equivalence_starts.rq", "equivalence_works.rq", "equivalence_replaces.rq",
                  "equivalence_orgs.rq"]
         with ThreadPoolExecutor(2) as pool:
-            adoptions, start_rows, works, replaces, orgs = pool.map(lambda n: store.rows(_query_text(n)), names)
+            adoptions, start_rows, works, replaces, orgs = pool.map(lambda n: store.rows(_query_text(n, graphs)), names)
         work_of = dict(works)
         adj: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         seen: set[tuple[str, str]] = set()
@@ -236,10 +259,20 @@ class EquivalenceGraph:
             day = day_of(xstart)
             if day is not None and (starts.get(x) is None or day < starts[x]):  # type: ignore[operator]
                 starts[x] = day
-        claims: dict[tuple[str, str], dict[tuple, set[str]]] = defaultdict(lambda: defaultdict(set))
+        claims: dict[tuple[str, str], dict[tuple, set[str]]] = {}
+        keys: dict[tuple, tuple] = {}  # (degree, confidence, graph) as read → as kept: few distinct values
         for x, y, deg, conf, graph, src in adoptions:
-            key = (_local(deg) if deg else None, conf or "", _local(graph) if graph else "")
-            bucket = claims[(x, y)][key]
+            key = keys.get((deg, conf, graph))
+            if key is None:
+                # the graph numbered by equivalence_edges.rq
+                named = graphs[int(graph[1:])] if graph and graph.startswith("#") else graph
+                key = keys[(deg, conf, graph)] = (_local(deg) if deg else None, conf or "", _local(named) if named else "")
+            found = claims.get((x, y))
+            if found is None:
+                found = claims[(x, y)] = {}
+            bucket = found.get(key)
+            if bucket is None:
+                bucket = found[key] = set()
             if src:
                 bucket.add(src)
         for (x, y), found in sorted(claims.items()):
@@ -248,7 +281,8 @@ class EquivalenceGraph:
             adj[x].append((y, edge))
             adj[y].append((x, edge))
         for edges in adj.values():
-            edges.sort(key=lambda ve: (ve[0], ve[1]["kind"]))
+            if len(edges) > 1:
+                edges.sort(key=lambda ve: (ve[0], ve[1]["kind"]))
         return {"adj": dict(adj), "orgs": {o: (j or "", _local(lvl)) for o, j, lvl in orgs}, "comp": _components(adj)}
 
     @classmethod
@@ -857,6 +891,10 @@ def _all_implied(d: ids.Designation) -> list[ids.Implied]:
 def _adoption_edge(x: str, y: str, claims: list[tuple[str | None, str, str, list[str]]]) -> dict:
     """One edge for every claim on the pair (x adopts y): the weakest claimed degree (a claim without a degree
     counts only when no claim has one); `conflict` lists the degrees when sources disagree."""
+    if len(claims) == 1:  # most pairs: the same edge, without the sets and sorts
+        deg, conf, graph, srcs = claims[0]
+        return {"kind": "adoption", "adopting": x, "adopted": y, "degree": deg, "claims": claims, "conflict": [],
+                "sources": srcs, "evidence": graph, "confidence": conf}
     degrees = sorted({c[0] for c in claims if c[0] is not None}, key=lambda g: -DEGREE_STRENGTH.get(g, 0))
     degree = degrees[-1] if degrees else None
     graphs = sorted({c[2] for c in claims if c[2]})

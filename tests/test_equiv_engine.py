@@ -563,3 +563,18 @@ def test_unreadable_input_exits_2(run_in, full, args, bad):
     assert result.exit_code == 2, result.output
     assert bad in result.output
     assert "Traceback" not in result.output
+
+
+def test_sources_past_the_numbered_ones_build_the_same_graph(full, open_store, monkeypatch):
+    """equivalence_edges.rq gives the first source graphs as numbers (short results) and the others as their
+    IRIs: with one graph numbered, the graph built is the same as with every graph numbered, evidence and
+    all — and it has claims from more than one source, so the IRIs were really read."""
+    from mapper import equivalence
+
+    with open_store(full) as store:
+        numbered = equivalence.EquivalenceGraph._read(store)
+        monkeypatch.setattr(equivalence, "_NUMBERED_GRAPHS", 1)
+        one = equivalence.EquivalenceGraph._read(store)
+    evidence = {e["evidence"] for edges in numbered["adj"].values() for _, e in edges if e["kind"] == "adoption"}
+    assert len({g for ev in evidence for g in ev.split("; ")}) >= 2, evidence
+    assert one == numbered
