@@ -157,8 +157,9 @@ def make_pairs(store, n: int, seed: int, as_of_share: float = 0.0) -> tuple[list
             pair = (nid, iid)
         elif roll < 0.75 and work and len(works.get(work, [])) > 1:
             pair = (nid, rng.choice([e for e in works[work] if e != iid]))
-        elif work and len(adopters.get(work, [])) > 1:
-            pair = (nid, rng.choice([x for x in adopters[work] if x != nid]))
+        elif work and (others := [x for x in adopters.get(work, []) if x != nid]):
+            # (a national standard adopting two editions of the work is listed twice: no other adopter then)
+            pair = (nid, rng.choice(others))
         else:
             pair = (nid, iid)
         return pair if rng.random() < 0.5 else (pair[1], pair[0])
