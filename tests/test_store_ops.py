@@ -613,14 +613,16 @@ def disk_run(big: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
     return concurrent_import(tmp_path_factory.mktemp("concurrent") / "store", big)
 
 
-#: RocksDB, opened read-only while the writer's compaction deletes a file it had just listed: Store.__init__
-#: retries such an open, so no reader may fail this way (it did once in ~340 opens before the retry)
-ROCKSDB_RACE = re.compile(r"RuntimeError: Corruption: .*No such file or directory.*\.sst")
+#: RocksDB, read-only while the writer's compaction deletes a file the reader had listed: at the open
+#: ("Corruption: …", once in ~340 opens before Store.__init__ retried it) or at a read after it ("IO error: …
+#: While open a file for random read", once in CI before Store's reads were made again: _snapshot_read). No
+#: reader may fail either way; the test names such a failure as this race
+ROCKSDB_RACE = re.compile(r"(RuntimeError: Corruption: |Error: IO error: ).*No such file or directory.*\.sst")
 
 
 def check_readers(run: Run, after: State) -> list[str]:
-    """Every reader exited 0 with the state before or after the import; a reader that met the known RocksDB
-    race makes the test xfail once everything else has been checked."""
+    """Every reader exited 0 with the state before or after the import; the readers that met the RocksDB race
+    (ROCKSDB_RACE) are returned, for the caller to fail on once everything else has been checked."""
     assert len(run.readers) >= 4, "the import ended before the readers could run beside it"
     seen = {"before": 0, "after": 0}
     raced = []
@@ -651,7 +653,7 @@ def test_readers_and_a_second_writer_beside_an_import_on_disk(disk_run: Run) -> 
     assert "match_catalog" not in json.dumps(disk_run.after.sources)
     described = [json.loads(r.stdout) for cmd, r in disk_run.readers if cmd.startswith("store info") and r.returncode == 0]
     assert all(d["writer_active"] is True and d["source_count"] == len(disk_run.before.sources) for d in described)
-    assert not raced, f"{len(raced)} readers failed opening the store read-only while it was being written"
+    assert not raced, f"{len(raced)} readers failed opening or reading the store read-only while it was being written"
 
 
 @pytest.mark.slow
