@@ -241,6 +241,7 @@ def import_(files: tuple[Path, ...], fmt: str | None, strict: bool, as_json: boo
                 for f in report.files
             ],
             "strict_failed": report.strict_failed,
+            "compacted": report.compacted,
         }))
     else:
         for e in report.errors:
@@ -262,6 +263,8 @@ def import_(files: tuple[Path, ...], fmt: str | None, strict: bool, as_json: boo
                        + (f"; {bad} bad rows left out" if bad else "") + f" [{f.reader}]")
         if report.strict_failed:
             click.echo(f"--strict: nothing imported ({len(report.errors)} errors)", err=True)
+        if report.compacted:
+            click.echo("store compacted after this large import (smaller on disk, faster to read)")
     if report.failed:
         sys.exit(1)
 

@@ -335,6 +335,7 @@ class FileImport:
 class ImportReport:
     files: list[FileImport]
     strict_failed: bool = False
+    compacted: bool = False  # the store was compacted after the import (COMPACT_AFTER)
 
     @property
     def errors(self) -> list[RowError]:
@@ -352,6 +353,11 @@ def _read_bytes(path: Path) -> bytes:
         raise CatalogError(path, "is a folder, not a file") from exc
     except OSError as exc:
         raise CatalogError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+#: an import that writes at least this many triples compacts an on-disk store after (Store.settle): a
+#: catalogue's worth; a user's file of a few thousand rows does not wait for it
+COMPACT_AFTER = 1_000_000
 
 
 def import_files(
@@ -420,14 +426,18 @@ def import_files(
                 if data_nt:
                     loading.feed(data_nt, count)
                 loads.append((item, info, loading))
+            written = 0
             for item, info, loading in loads:  # switch in file order, each as soon as its load is done
-                item.changed = store.switch(info, loading.result()).changed
-                item.written = True
+                switched = store.switch(info, loading.result())
+                item.changed, item.written = switched.changed, True
+                written += switched.triples
         except BaseException:
             for item, _info, loading in loads:
                 if item is None or not item.written:
                     loading.discard()
             raise
+    if written >= COMPACT_AFTER:
+        report.compacted = store.settle()
     return report
 
 __all__ = [

@@ -768,6 +768,19 @@ class Store:
         if self.path is not None and hasattr(self._ox, "optimize"):
             self._ox.optimize()
 
+    def settle(self) -> bool:
+        """Compact an on-disk store after a large load; False where there is nothing to do (in memory, on a
+        server, read-only).
+
+        RocksDB merges bulk-loaded files in the background of a process that writes; an import's process ends
+        right after loading, and readers open the store read-only, so the files would stay as loaded until
+        the next write. Compacted, the 10x benchmark store took 2.6 GB instead of 4.7 GB and its rate
+        4.4-4.5 s instead of 4.7-4.9 s (lookups consult fewer files); compacting it took 34 s."""
+        if self.path is None or self.read_only or self.shared:
+            return False
+        self._ox.optimize()
+        return True
+
     def clear(self) -> int:
         """Remove every source and setting of this store (on a server: of its namespace only); returns the
         number of sources removed. The next `open_kg` starts it anew."""

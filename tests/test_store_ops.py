@@ -488,6 +488,28 @@ def test_a_reader_whose_source_was_replaced_meanwhile_is_told_to_run_again(tmp_p
         _triples(reader)
 
 
+def test_a_large_import_compacts_the_store_on_disk_and_changes_no_answer(tmp_path: Path, monkeypatch) -> None:
+    """An import writing COMPACT_AFTER triples or more compacts an on-disk store (a catalogue: its readers open
+    it read-only and would never compact it); a user's small file does not wait for that. Here the threshold
+    is lowered to the size of a small file."""
+    import mapper.kg
+
+    plain, compacted = tmp_path / "plain", tmp_path / "compacted"
+    for store in (plain, compacted):
+        assert json.loads(ok(store, "import", "--json", SMALL))["compacted"] is False
+    monkeypatch.setattr(mapper.kg, "COMPACT_AFTER", 100)
+    assert json.loads(ok(compacted, "import", "--json", OTHER_SMALL))["compacted"] is True
+    assert "store compacted after this large import" in ok(compacted, "import", SMALL.parent / "catalog_en.csv")
+    monkeypatch.setattr(mapper.kg, "COMPACT_AFTER", 10**9)
+    ok(plain, "import", OTHER_SMALL)
+    ok(plain, "import", SMALL.parent / "catalog_en.csv")
+    assert state(compacted).key() == state(plain).key()
+    assert count_query(compacted) == count_query(plain)
+    # in memory there is nothing to compact
+    monkeypatch.setattr(mapper.kg, "COMPACT_AFTER", 100)
+    assert json.loads(ok(":memory:stdmap-compact-test", "import", "--json", OTHER_SMALL))["compacted"] is False
+
+
 def test_other_read_errors_are_not_read_again(tmp_path: Path) -> None:
     from mapper.kg import open_store
 
