@@ -105,8 +105,9 @@ class DatedAdoptions:
 
     A national designation that names an undated IS (ГОСТ Р ИСО 12345-2019, AS ISO 12345:2019,
     CAN/CSA-ISO 12345:19) gives its row a claim on `ISO 12345` beside the dated one of its adopted
-    column; make_pairs files both under the work ISO 12345, finds "two adopters" that are one standard and
-    draws from an empty list (IndexError). The pairs are drawn from the dated claims only."""
+    column; make_pairs files both under the work ISO 12345 and finds "two adopters" that are one standard
+    (it raised IndexError then; it now falls through to the pair itself). The pairs are drawn from the dated
+    claims only, as they always were here, so that every run draws the same pairs."""
 
     def __init__(self, store) -> None:
         self.store = store
